@@ -1,0 +1,89 @@
+package io.thinedge.eventhandlers;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+
+import io.thinedge.eventhandlers.config.Settings;
+import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
+import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
+import io.thinedge.eventhandlers.health.StoreHealthCheck;
+import io.thinedge.eventhandlers.ingest.DeviceIdentity;
+import io.thinedge.eventhandlers.ingest.ErrorReporting;
+import io.thinedge.eventhandlers.ingest.EventParser;
+import io.thinedge.eventhandlers.ingest.IngestRoutes;
+import io.thinedge.eventhandlers.ingest.MeasurementParser;
+import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
+import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.KnownChildren;
+
+/**
+ * Builds the application's beans from the validated {@link Settings} and adds the Java routes.
+ * The YAML routes in {@code routes/} refer to the beans bound here by name.
+ */
+public class AppConfiguration implements CamelConfiguration {
+
+    private static final String CHILD_DOMAIN_PREFIX = "tedge.child-domain.";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key));
+        Registry registry = context.getRegistry();
+        registry.bind("settings", settings);
+
+        Database database = Database.inDirectory(settings.storeDir());
+        context.addService(new DatabaseService(database), true, true);
+        KnownChildren knownChildren = new KnownChildren(database);
+        registry.bind("database", database);
+        registry.bind("knownChildren", knownChildren);
+
+        // one client (and persistent session) per subscribing route; the YAML routes use them by name
+        MqttClients mqtt = new MqttClients(settings);
+        context.addService(mqtt, true, true);
+        registry.bind("mqttEvents", mqtt.subscriber("events"));
+        registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
+        registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));
+        registry.bind("mqttPublisher", mqtt.publisher("publisher"));
+        context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        health.register(new MqttConnectionHealthCheck(mqtt));
+        health.register(new StoreHealthCheck(database));
+
+        DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
+        Clock clock = Clock.systemUTC();
+        context.addRoutes(new ErrorReporting());
+        context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
+        context.addRoutes(new DispatchRoutes(settings.c8yEnabled()));
+    }
+
+    /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */
+    private static Map<String, String> childDomains(CamelContext context) {
+        Properties properties = context.getPropertiesComponent().loadProperties(key -> key.startsWith(CHILD_DOMAIN_PREFIX));
+        Map<String, String> domains = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> {
+            String domain = properties.getProperty(key).trim();
+            domains.put(key.substring(CHILD_DOMAIN_PREFIX.length()), domain.endsWith("/") ? domain : domain + "/");
+        });
+        return domains;
+    }
+
+    /** Closes the embedded database when Camel stops. */
+    private record DatabaseService(Database database) implements org.apache.camel.Service {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void stop() {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.thinedge.eventhandlers.health;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import io.thinedge.eventhandlers.store.Database;
+
+/** Ready when the store under {@code store.dir} accepts writes. */
+public class StoreHealthCheck extends AbstractHealthCheck {
+
+    private final Database database;
+
+    public StoreHealthCheck(Database database) {
+        super("tedge", "store");
+        this.database = database;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (database.writable()) {
+            builder.up();
+        } else {
+            builder.down().message("The store under store.dir does not accept writes");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.thinedge.eventhandlers.ingest;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A message that cannot become an event. Its message is what goes to {@code tedge/errors},
+ * worded as thin-edge's own mapper words it, with the topic and the start of the payload.
+ */
+public class BadInputException extends RuntimeException {
+
+    private static final int SNIPPET_LENGTH = 50;
+
+    private final String topic;
+
+    public BadInputException(String topic, byte[] payload, String detail) {
+        super("Parsing of event message received on topic: " + topic + " failed due to error: " + detail
+                + ". Snipped payload: " + snippet(payload));
+        this.topic = topic;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    private static String snippet(byte[] payload) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return "<" + payload.length + " bytes, not UTF-8>";
+        }
+        int end = text.offsetByCodePoints(0, Math.min(SNIPPET_LENGTH, text.codePointCount(0, text.length())));
+        return text.substring(0, end);
+    }
+}

@@ -1,0 +1,44 @@
+package io.thinedge.eventhandlers.mqtt;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.NamedNode;
+
+/**
+ * Tells the {@link ReliableMqttClient} about an exchange that failed, so the acknowledgements of
+ * the messages behind it are not held back; the failed message itself stays unacknowledged and is
+ * redelivered by the broker on the next connection.
+ *
+ * <p>camel-paho-mqtt5 acknowledges on completion only and says nothing on failure, hence this
+ * policy on every route that consumes from a {@code paho-mqtt5} endpoint with our client.
+ */
+public class AcknowledgeAfterFailure implements RoutePolicyFactory {
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        return new RoutePolicySupport() {
+            @Override
+            public void onExchangeBegin(Route route, Exchange exchange) {
+                if (!(route.getEndpoint() instanceof PahoMqtt5Endpoint endpoint)
+                        || !(endpoint.getClient() instanceof ReliableMqttClient client)
+                        || !(exchange.getIn() instanceof PahoMqtt5Message message)) {
+                    return;
+                }
+                int messageId = message.getMqttMessage().getId();
+                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                    @Override
+                    public void onFailure(Exchange failed) {
+                        client.messageArrivedFailed(messageId);
+                    }
+                });
+            }
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package io.thinedge.eventhandlers.mqtt;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Releases MQTT QoS 1 acknowledgements in the order the messages arrived.
+ *
+ * <p>Exchanges complete on whichever thread finishes them (a Kafka callback, an HTTP client), so
+ * their completions come in any order; MQTT 5 asks for PUBACKs in arrival order. A completion
+ * marks its message done, and every done message at the head of the queue is acknowledged.
+ * A message whose processing failed is released without an acknowledgement: the broker redelivers
+ * it on the next connection while the messages behind it are acknowledged normally.
+ */
+public final class OrderedAcknowledger {
+
+    /** Sends one PUBACK; called in arrival order, under this object's lock. */
+    @FunctionalInterface
+    public interface AckSender {
+        void acknowledge(int messageId, int qos);
+    }
+
+    private enum State { PENDING, DONE, FAILED }
+
+    private static final class Pending {
+        final int messageId;
+        final int qos;
+        State state = State.PENDING;
+
+        Pending(int messageId, int qos) {
+            this.messageId = messageId;
+            this.qos = qos;
+        }
+    }
+
+    private final AckSender sender;
+    private final Deque<Pending> inArrivalOrder = new ArrayDeque<>();
+    private final Map<Integer, Pending> byMessageId = new HashMap<>();
+
+    public OrderedAcknowledger(AckSender sender) {
+        this.sender = sender;
+    }
+
+    /** Records a message as it arrives, before it is processed. */
+    public synchronized void arrived(int messageId, int qos) {
+        if (qos == 0) {
+            return;
+        }
+        Pending pending = new Pending(messageId, qos);
+        Pending previous = byMessageId.put(messageId, pending);
+        if (previous != null) {
+            // a redelivery of a message still being processed: the newer copy is the one to acknowledge
+            inArrivalOrder.remove(previous);
+        }
+        inArrivalOrder.addLast(pending);
+    }
+
+    /** The message was processed: acknowledge it once everything before it is settled. */
+    public synchronized void completed(int messageId) {
+        settle(messageId, State.DONE);
+    }
+
+    /** The message failed: release it unacknowledged so the broker redelivers it later. */
+    public synchronized void failed(int messageId) {
+        settle(messageId, State.FAILED);
+    }
+
+    /** The connection was lost: the broker redelivers everything unacknowledged, so forget it. */
+    public synchronized void connectionLost() {
+        inArrivalOrder.clear();
+        byMessageId.clear();
+    }
+
+    public synchronized int inFlight() {
+        return inArrivalOrder.size();
+    }
+
+    private void settle(int messageId, State state) {
+        Pending pending = byMessageId.get(messageId);
+        if (pending == null || pending.state != State.PENDING) {
+            return; // from a connection that is gone, or settled already
+        }
+        pending.state = state;
+        while (!inArrivalOrder.isEmpty() && inArrivalOrder.peekFirst().state != State.PENDING) {
+            Pending head = inArrivalOrder.pollFirst();
+            byMessageId.remove(head.messageId);
+            if (head.state == State.DONE) {
+                sender.acknowledge(head.messageId, head.qos);
+            }
+        }
+    }
+}

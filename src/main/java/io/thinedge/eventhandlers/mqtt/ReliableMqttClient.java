@@ -1,0 +1,221 @@
+package io.thinedge.eventhandlers.mqtt;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Paho MQTT 5 client that camel-paho-mqtt5 routes use through {@code client=#beanName}.
+ *
+ * <p>It exists to close three gaps of camel-paho-mqtt5 4.17.0:
+ * <ul>
+ *   <li>The component connects before it sets its callback, and Paho drops what the broker sends
+ *       in between: the first messages of a persistent session's backlog were lost until the
+ *       next reconnect. This client connects only once the callback is set.</li>
+ *   <li>Manual acknowledgements are sent from whichever thread completes the exchange; this client
+ *       sends them in arrival order ({@link OrderedAcknowledger}).</li>
+ *   <li>A broker that is down when the application starts would fail the route; this client keeps
+ *       trying in the background, and Paho's automatic reconnect takes over once connected.</li>
+ * </ul>
+ */
+public class ReliableMqttClient extends MqttClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReliableMqttClient.class);
+
+    private final MqttConnectionOptions options;
+    private final long retryDelayMillis;
+    private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
+    private final OrderedAcknowledger acknowledger = new OrderedAcknowledger(this::sendAck);
+    private final ScheduledExecutorService connector;
+    private volatile boolean closed;
+    private volatile boolean connecting;
+
+    public ReliableMqttClient(String serverUri, String clientId, MqttConnectionOptions options, long retryDelayMillis)
+            throws MqttException {
+        super(serverUri, clientId, new MemoryPersistence());
+        this.options = options;
+        this.retryDelayMillis = retryDelayMillis;
+        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mqtt-connect-" + clientId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        setManualAcks(true);
+    }
+
+    /** For a client that only publishes: no callback will be set, so connect now (or keep trying). */
+    public ReliableMqttClient connectForPublishing() {
+        super.setCallback(new TrackingCallback(null));
+        startConnecting();
+        return this;
+    }
+
+    @Override
+    public void setCallback(MqttCallback callback) {
+        super.setCallback(new TrackingCallback(callback));
+        startConnecting();
+    }
+
+    @Override
+    public IMqttToken subscribe(String topicFilter, int qos) throws MqttException {
+        subscriptions.put(topicFilter, qos);
+        if (isConnected()) {
+            return super.subscribe(topicFilter, qos);
+        }
+        return null; // subscribed as soon as the connection is up
+    }
+
+    @Override
+    public void messageArrivedComplete(int messageId, int qos) {
+        acknowledger.completed(messageId);
+    }
+
+    /** Releases a message whose processing failed, unacknowledged, so the broker redelivers it. */
+    public void messageArrivedFailed(int messageId) {
+        acknowledger.failed(messageId);
+    }
+
+    public int inFlight() {
+        return acknowledger.inFlight();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        try {
+            if (isConnected()) {
+                disconnect();
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnect of {} failed: {}", getClientId(), e.getMessage());
+        }
+        try {
+            super.close();
+        } catch (MqttException e) {
+            LOG.debug("Close of {} failed: {}", getClientId(), e.getMessage());
+        }
+    }
+
+    private synchronized void startConnecting() {
+        if (closed || connecting || isConnected()) {
+            return;
+        }
+        connecting = true;
+        tryConnect();
+    }
+
+    private void tryConnect() {
+        if (closed) {
+            return;
+        }
+        try {
+            connect(options);
+            connecting = false;
+        } catch (MqttException e) {
+            LOG.warn("MQTT broker {} not reachable for client {} ({}); retrying in {} ms",
+                    getServerURI(), getClientId(), e.getMessage(), retryDelayMillis);
+            connector.schedule(this::tryConnect, retryDelayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void sendAck(int messageId, int qos) {
+        try {
+            super.messageArrivedComplete(messageId, qos);
+        } catch (MqttException e) {
+            // the connection is gone: the broker redelivers the message on the next one
+            LOG.debug("Acknowledgement of message {} not sent: {}", messageId, e.getMessage());
+        }
+    }
+
+    private void resubscribe() {
+        subscriptions.forEach((topic, qos) -> {
+            try {
+                super.subscribe(topic, qos);
+            } catch (MqttException e) {
+                LOG.warn("Subscription of {} to {} failed: {}", getClientId(), topic, e.getMessage());
+            }
+        });
+    }
+
+    /** Tracks arrival order and connection state, then hands everything to Camel's callback. */
+    private final class TrackingCallback implements MqttCallback {
+        private final MqttCallback delegate;
+
+        TrackingCallback(MqttCallback delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws Exception {
+            acknowledger.arrived(message.getId(), message.getQos());
+            if (delegate != null) {
+                delegate.messageArrived(topic, message);
+            }
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            LOG.info("MQTT client {} connected to {}{}", getClientId(), serverUri, reconnect ? " (reconnect)" : "");
+            // the connector thread: Paho's callback thread must not block on a SUBACK
+            connector.execute(ReliableMqttClient.this::resubscribe);
+            if (delegate != null && !reconnect) {
+                delegate.connectComplete(false, serverUri);
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("MQTT client {} disconnected: {}", getClientId(), describe(response));
+            acknowledger.connectionLost();
+            if (delegate != null) {
+                delegate.disconnected(response);
+            }
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            if (delegate != null) {
+                delegate.mqttErrorOccurred(exception);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            if (delegate != null) {
+                delegate.deliveryComplete(token);
+            }
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            if (delegate != null) {
+                delegate.authPacketArrived(reasonCode, properties);
+            }
+        }
+
+        private String describe(MqttDisconnectResponse response) {
+            if (response == null) {
+                return "no reason given";
+            }
+            if (response.getException() != null) {
+                return response.getException().getMessage();
+            }
+            return response.getReasonString() == null ? "reason code " + response.getReturnCode() : response.getReasonString();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.thinedge.eventhandlers.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerState;
+
+/**
+ * Where handlers and their runtime state live (SPEC §6, §8).
+ *
+ * <p>Kept small on purpose: the embedded database backs it on a gateway, PostgreSQL in a central
+ * deployment. Nothing calling it may assume it is the only instance writing.
+ */
+public interface HandlerStore {
+
+    /** Every handler of every domain. */
+    List<EventHandler> all();
+
+    Optional<EventHandler> find(String id);
+
+    /**
+     * Stores a new handler unless its domain already holds {@code maxPerDomain} handlers; the check
+     * and the insert are one transaction, so concurrent creates never exceed the limit.
+     *
+     * @throws HandlerLimitExceededException when the domain is full
+     */
+    EventHandler create(EventHandler handler, int maxPerDomain);
+
+    /** Replaces the stored handler with the same id; empty when it is gone. */
+    Optional<EventHandler> update(EventHandler handler);
+
+    boolean delete(String id);
+
+    /** A delivery succeeded: resets the failure count. */
+    HandlerState recordSuccess(String id, Instant at);
+
+    /**
+     * A delivery failed: counts it and, on reaching {@code failureThreshold} consecutive failures,
+     * marks the handler failed and disabled. Returns the new state.
+     */
+    HandlerState recordFailure(String id, String error, int failureThreshold);
+
+    /** A test succeeded: a failed handler becomes active again with its count reset. */
+    HandlerState reenable(String id, Instant at);
+
+    /** Called after every change (create, update, delete, state change) with the handler id. */
+    void onChange(Consumer<String> listener);
+}

@@ -1,0 +1,72 @@
+package io.thinedge.eventhandlers.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The child devices already seen, kept across restarts, so each is registered with Cumulocity
+ * (and announced as {@code deviceFirstRegistration}) only once.
+ */
+public class KnownChildren {
+
+    private final Database database;
+    private final Set<String> cache = ConcurrentHashMap.newKeySet();
+
+    public KnownChildren(Database database) {
+        this.database = database;
+        database.migrate("CREATE TABLE IF NOT EXISTS known_child (scope VARCHAR(200) NOT NULL, "
+                + "child_id VARCHAR(1000) NOT NULL, PRIMARY KEY (scope, child_id))");
+    }
+
+    /**
+     * Remembers a child for a scope (e.g. {@code registration} or {@code c8y:<prefix>}).
+     *
+     * @return true when the child was new to that scope
+     */
+    public synchronized boolean remember(String scope, String childId) {
+        String key = scope + '\u0000' + childId;
+        if (cache.contains(key)) {
+            return false;
+        }
+        try (Connection connection = database.connection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "MERGE INTO known_child (scope, child_id) KEY (scope, child_id) VALUES (?, ?)")) {
+            insert.setString(1, scope);
+            insert.setString(2, childId);
+            boolean known = isStored(connection, scope, childId);
+            if (!known) {
+                insert.executeUpdate();
+            }
+            cache.add(key);
+            return !known;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Known children cannot be stored: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a child in a scope, so that a registration that could not be sent is tried again. */
+    public void forget(String scope, String childId) {
+        cache.remove(scope + '\u0000' + childId);
+        try (Connection connection = database.connection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM known_child WHERE scope = ? AND child_id = ?")) {
+            delete.setString(1, scope);
+            delete.setString(2, childId);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Known children cannot be stored: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isStored(Connection connection, String scope, String childId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM known_child WHERE scope = ? AND child_id = ?")) {
+            select.setString(1, scope);
+            select.setString(2, childId);
+            return select.executeQuery().next();
+        }
+    }
+}
