@@ -1,0 +1,49 @@
+package io.thinedge.eventhandlers.sink.webhook;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.thinedge.eventhandlers.sink.ConfigFields;
+
+/**
+ * A webhook handler's connectionConfig (SPEC §4), validated when built.
+ *
+ * @param bodyTemplate optional template of the request body; empty for the format's own body
+ */
+public record WebhookConfig(
+        URI uri,
+        WebhookAuth auth,
+        Map<String, String> additionalHeaders,
+        Method method,
+        Format format,
+        Optional<String> bodyTemplate) {
+
+    public enum Method { POST, PUT, PATCH }
+
+    public enum Format {
+        /** The generic JSON body of SPEC §4. */
+        GENERIC,
+        /** InfluxDB line protocol. */
+        INFLUX_DB
+    }
+
+    public WebhookConfig {
+        additionalHeaders = Map.copyOf(additionalHeaders);
+    }
+
+    public static WebhookConfig from(JsonNode connectionConfig) {
+        ConfigFields fields = new ConfigFields(connectionConfig, "connectionConfig");
+        return new WebhookConfig(
+                fields.httpUri("uri"),
+                WebhookAuth.from(fields.child("auth"), fields.path("auth")),
+                fields.stringMap("additionalHeaders"),
+                fields.optionalChoice("method", "post", "put", "patch")
+                        .map(method -> Method.valueOf(method.toUpperCase(java.util.Locale.ROOT))).orElse(Method.POST),
+                fields.optionalChoice("format", "generic", "influxDb")
+                        .map(format -> format.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC),
+                fields.optionalText("bodyTemplate").filter(template -> !template.isBlank()));
+    }
+}
