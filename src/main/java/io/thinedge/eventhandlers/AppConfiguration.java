@@ -47,6 +47,7 @@ public class AppConfiguration implements CamelConfiguration {
         // one client (and persistent session) per subscribing route; the YAML routes use them by name
         MqttClients mqtt = new MqttClients(settings);
         context.addService(mqtt, true, true);
+        registry.bind("mqttClients", mqtt);
         registry.bind("mqttEvents", mqtt.subscriber("events"));
         registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
         registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));

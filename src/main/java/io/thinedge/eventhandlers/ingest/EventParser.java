@@ -26,8 +26,8 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
  */
 public class EventParser {
 
+    // values are read one by one from a streaming parser, which reports trailing content itself
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final DeviceIdentity identity;

@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import java.util.function.Consumer;
+
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.awaitility.Awaitility;
 
 import io.thinedge.eventhandlers.Application;
@@ -46,8 +50,22 @@ public final class RunningForwarder implements AutoCloseable {
     }
 
     public static RunningForwarder start(Map<String, String> properties) {
+        return start(properties, context -> { });
+    }
+
+    /**
+     * Starts with a hook that runs once the routes are configured and before any message is
+     * consumed: the place to add an {@link EventRecorder} or advice a route.
+     */
+    public static RunningForwarder start(Map<String, String> properties, Consumer<CamelContext> beforeStart) {
         Main main = Application.create();
         properties.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                beforeStart.accept(configured.getCamelContext());
+            }
+        });
         try {
             main.start();
         } catch (Exception e) {
@@ -63,6 +81,12 @@ public final class RunningForwarder implements AutoCloseable {
     public RunningForwarder restart() {
         close();
         return start(properties);
+    }
+
+    /** Starts another instance with the same settings and a hook (see {@link #start(Map, Consumer)}). */
+    public RunningForwarder restart(Consumer<CamelContext> beforeStart) {
+        close();
+        return start(properties, beforeStart);
     }
 
     public CamelContext context() {
