@@ -1,0 +1,62 @@
+package io.thinedge.eventhandlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+class ApplicationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(RunningForwarder forwarder, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(forwarder.httpBase() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void should_report_ready_only_while_connected_to_the_broker() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start();
+                RunningForwarder forwarder = RunningForwarder.start(RunningForwarder.defaults(broker))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(forwarder, "/observe/health").statusCode() == 200);
+            assertThat(get(forwarder, "/observe/health").body()).contains("UP");
+
+            broker.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(forwarder, "/observe/health").statusCode() == 503);
+
+            broker.restart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(forwarder, "/observe/health").statusCode() == 200);
+        }
+    }
+
+    @Test
+    void should_serve_prometheus_metrics() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start();
+                RunningForwarder forwarder = RunningForwarder.start(RunningForwarder.defaults(broker))) {
+            HttpResponse<String> metrics = get(forwarder, "/observe/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("# TYPE");
+        }
+    }
+
+    @Test
+    void should_refuse_to_start_with_an_invalid_setting_and_name_the_key() {
+        try (MosquittoBroker broker = MosquittoBroker.start()) {
+            Map<String, String> properties = RunningForwarder.defaults(broker);
+            properties.put("tedge.mqtt.port", "not-a-port");
+            assertThatThrownBy(() -> RunningForwarder.start(properties))
+                    .hasStackTraceContaining("Configuration key tedge.mqtt.port must be a whole number, not 'not-a-port'");
+        }
+    }
+}
