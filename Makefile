@@ -10,7 +10,7 @@ MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//
 # The heap limit of a gateway install (also used by `make bench`).
 JAVA_OPTS ?= -Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 
-.PHONY: run test bench deps broker jar clean
+.PHONY: run test bench deps broker jar clean install
 
 run: deps $(JAR) broker
 	java $(JAVA_OPTS) -jar $(JAR)
@@ -49,3 +49,22 @@ broker: deps
 
 clean:
 	$(MVN) clean
+
+# Installs on a gateway: jar in /usr/share, config and routes in /etc (kept when present), state in
+# /var/lib, a systemd unit. DESTDIR allows staging into a package root.
+PREFIX_SHARE := $(DESTDIR)/usr/share/tedge-event-handlers
+PREFIX_ETC := $(DESTDIR)/etc/tedge-event-handlers
+PREFIX_VAR := $(DESTDIR)/var/lib/tedge-event-handlers
+install: $(JAR)
+	install -d $(PREFIX_SHARE) $(PREFIX_ETC)/config $(PREFIX_ETC)/routes $(PREFIX_VAR)/data $(DESTDIR)/etc/systemd/system
+	install -m 0644 $(JAR) $(PREFIX_SHARE)/tedge-event-handlers.jar
+	for f in config/application.properties routes/*.camel.yaml; do \
+	  [ -e $(PREFIX_ETC)/$$f ] || install -m 0644 $$f $(PREFIX_ETC)/$$f; done
+	ln -sfn /etc/tedge-event-handlers/config $(PREFIX_VAR)/config
+	ln -sfn /etc/tedge-event-handlers/routes $(PREFIX_VAR)/routes
+	install -m 0644 packaging/tedge-event-handlers.service $(DESTDIR)/etc/systemd/system/
+	@if [ -z "$(DESTDIR)" ]; then \
+	  id tedge-event-handlers >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin tedge-event-handlers; \
+	  chown -R tedge-event-handlers $(PREFIX_VAR) $(PREFIX_ETC)/config; \
+	  command -v systemctl >/dev/null && systemctl daemon-reload || true; \
+	  echo "Installed. Start with: systemctl enable --now tedge-event-handlers"; fi
