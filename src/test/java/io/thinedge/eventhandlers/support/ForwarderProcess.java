@@ -1,0 +1,112 @@
+package io.thinedge.eventhandlers.support;
+
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The real jar in a child process, started like {@code make run} starts it, so a test can kill it
+ * with SIGKILL. Output goes to a log file next to its store.
+ */
+public final class ForwarderProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/tedge-event-handlers.jar");
+
+    private final Map<String, String> properties;
+    private final Path log;
+    private Process process;
+
+    private ForwarderProcess(Map<String, String> properties, Path log) {
+        this.properties = properties;
+        this.log = log;
+    }
+
+    /** Starts the jar with these overrides (use {@link RunningForwarder#defaults}) and waits until it is ready. */
+    public static ForwarderProcess start(Map<String, String> properties) {
+        try {
+            Path log = Files.createTempFile("forwarder", ".log");
+            ForwarderProcess forwarder = new ForwarderProcess(properties, log);
+            forwarder.launch();
+            return forwarder;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye to the broker. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the jar again with the same settings, client ids and store. */
+    public void restart() {
+        if (process.isAlive()) {
+            kill();
+        }
+        launch();
+    }
+
+    public String httpBase() {
+        return "http://127.0.0.1:" + properties.get("camel.server.port");
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(Duration.ofSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void launch() {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC"));
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("The forwarder jar did not start: " + e.getMessage(), e);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await("forwarder ready (log: " + log + ")").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("The forwarder exited; see " + log);
+                    }
+                    return http.send(HttpRequest.newBuilder(URI.create(httpBase() + "/observe/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+}
