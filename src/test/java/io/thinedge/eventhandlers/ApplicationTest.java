@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
 class ApplicationTest {
@@ -41,12 +42,21 @@ class ApplicationTest {
     }
 
     @Test
-    void should_serve_prometheus_metrics() throws Exception {
+    void should_count_events_and_parse_errors_in_prometheus_metrics() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start();
-                RunningForwarder forwarder = RunningForwarder.start(RunningForwarder.defaults(broker))) {
-            HttpResponse<String> metrics = get(forwarder, "/observe/metrics");
-            assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("# TYPE");
+                RunningForwarder forwarder = RunningForwarder.start(RunningForwarder.defaults(broker));
+                MqttTestClient device = new MqttTestClient(broker.uri()).subscribe("tedge/errors")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(forwarder, "/observe/health").statusCode() == 200);
+            device.publish("tedge/events/bad", "[]");
+            device.publish("tedge/events/good", "{}");
+            device.publish("tedge/events/good", "{}");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> metrics = get(forwarder, "/observe/metrics");
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body()).containsPattern("(?m)^tedge_parse_errors_total\\{[^}]*\\} 1\\.0$")
+                        .containsPattern("(?m)^tedge_events_in_total\\{[^}]*\\} 2\\.0$");
+            });
         }
     }
 
