@@ -12,8 +12,18 @@ public final class Application {
         create().run(args);
     }
 
+    /**
+     * Kafka's own guard against login modules that reach out to directories (CVE-2023-25194); the
+     * REST API rejects them already, this keeps any other path (domain properties) safe too.
+     */
+    static final String DISALLOWED_LOGIN_MODULES = "org.apache.kafka.disallowed.login.modules";
+
     /** The configured Camel Main, also used by the tests to start the real application in-process. */
     public static Main create() {
+        if (System.getProperty(DISALLOWED_LOGIN_MODULES) == null) {
+            System.setProperty(DISALLOWED_LOGIN_MODULES,
+                    "com.sun.security.auth.module.JndiLoginModule,com.sun.security.auth.module.LdapLoginModule");
+        }
         Main main = new Main();
         // config/ is read relative to the working directory so integrators edit it without a rebuild
         main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");

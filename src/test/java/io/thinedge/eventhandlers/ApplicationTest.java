@@ -69,4 +69,11 @@ class ApplicationTest {
                     .hasStackTraceContaining("Configuration key tedge.mqtt.port must be a whole number, not 'not-a-port'");
         }
     }
+
+    @Test
+    void should_set_kafkas_guard_against_jndi_login_modules() {
+        Application.create();
+        assertThat(System.getProperty("org.apache.kafka.disallowed.login.modules"))
+                .contains("com.sun.security.auth.module.JndiLoginModule");
+    }
 }
