@@ -22,6 +22,7 @@ import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.JdbcHandlerStore;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -43,6 +44,7 @@ public class AppConfiguration implements CamelConfiguration {
         KnownChildren knownChildren = new KnownChildren(database);
         registry.bind("database", database);
         registry.bind("knownChildren", knownChildren);
+        registry.bind("handlerStore", new JdbcHandlerStore(database));
 
         // one client (and persistent session) per subscribing route; the YAML routes use them by name
         MqttClients mqtt = new MqttClients(settings);
