@@ -10,6 +10,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
+import io.thinedge.eventhandlers.api.ApiTokens;
+import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
@@ -22,6 +24,8 @@ import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.store.JdbcHandlerStore;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -43,6 +47,8 @@ public class AppConfiguration implements CamelConfiguration {
         KnownChildren knownChildren = new KnownChildren(database);
         registry.bind("database", database);
         registry.bind("knownChildren", knownChildren);
+        HandlerStore handlerStore = new JdbcHandlerStore(database);
+        registry.bind("handlerStore", handlerStore);
 
         // one client (and persistent session) per subscribing route; the YAML routes use them by name
         MqttClients mqtt = new MqttClients(settings);
@@ -63,6 +69,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled()));
+        context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

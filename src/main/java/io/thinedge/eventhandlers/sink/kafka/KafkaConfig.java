@@ -38,7 +38,8 @@ public record KafkaConfig(Source source, Optional<Properties> customProperties, 
         String topic = fields.requiredText("topic");
         Map<String, String> headers = fields.stringMap("headers");
         return switch (type) {
-            case "custom" -> new KafkaConfig(Source.CUSTOM, Optional.of(customProperties(fields)), topic, headers);
+            // "raw" is the name older python-coiote releases send for custom properties
+            case "custom", "raw" -> new KafkaConfig(Source.CUSTOM, Optional.of(customProperties(fields)), topic, headers);
             case "domainProperties", "domainProperty" -> new KafkaConfig(Source.DOMAIN, Optional.empty(), topic, headers);
             default -> throw new InvalidHandlerException(fields.path("type"),
                     "must be custom, domainProperties or domainProperty, not '" + type + "'");

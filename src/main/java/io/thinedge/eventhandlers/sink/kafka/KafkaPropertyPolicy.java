@@ -24,6 +24,12 @@ public final class KafkaPropertyPolicy {
             "org.apache.kafka.common.security.scram.ScramLoginModule",
             "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule");
 
+    /** Properties that name classes without saying so in their key. */
+    static final List<String> CLASS_PROPERTIES = List.of("key.serializer", "value.serializer", "metric.reporters",
+            "security.providers");
+    /** URLs the OAuth login fetches: a {@code file:} URL would read a local file. */
+    static final List<String> URL_PROPERTIES = List.of("sasl.oauthbearer.token.endpoint.url", "sasl.oauthbearer.jwks.endpoint.url");
+
     private static final Pattern LOGIN_MODULE = Pattern.compile("([A-Za-z_$][\\w.$]*)\\s+(required|requisite|sufficient|optional)");
 
     private KafkaPropertyPolicy() {
@@ -35,9 +41,13 @@ public final class KafkaPropertyPolicy {
             String lower = key.toLowerCase(Locale.ROOT).trim();
             if (lower.endsWith(".class") || lower.endsWith(".classes") || lower.equals("config.providers")
                     || lower.startsWith("config.providers.") || lower.endsWith(".location")
-                    || lower.equals("sasl.kerberos.kinit.cmd")) {
+                    || lower.equals("sasl.kerberos.kinit.cmd") || CLASS_PROPERTIES.contains(lower)) {
                 throw new InvalidHandlerException(field, "Kafka property " + key
                         + " is not allowed: it loads classes, files or commands on the gateway");
+            }
+            String value = properties.getProperty(key).trim().toLowerCase(Locale.ROOT);
+            if (URL_PROPERTIES.contains(lower) && !(value.startsWith("https://") || value.startsWith("http://"))) {
+                throw new InvalidHandlerException(field, "Kafka property " + key + " must be an http or https URL");
             }
             if (lower.equals("sasl.jaas.config")) {
                 checkJaas(properties.getProperty(key), field);

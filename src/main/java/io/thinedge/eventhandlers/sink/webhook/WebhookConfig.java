@@ -42,8 +42,18 @@ public record WebhookConfig(
                 fields.stringMap("additionalHeaders"),
                 fields.optionalChoice("method", "post", "put", "patch")
                         .map(method -> Method.valueOf(method.toUpperCase(java.util.Locale.ROOT))).orElse(Method.POST),
-                fields.optionalChoice("format", "generic", "influxDb")
+                // "raw" is the generic format's name in older python-coiote releases
+                fields.optionalChoice("format", "generic", "influxDb", "raw")
                         .map(format -> format.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC),
-                fields.optionalText("bodyTemplate").filter(template -> !template.isBlank()));
+                bodyTemplate(fields).filter(template -> !template.isBlank()));
+    }
+
+    /** A string, or python-coiote's {@code {"contentType":"text"|"json","value":"…"}}. */
+    private static Optional<String> bodyTemplate(ConfigFields fields) {
+        JsonNode template = fields.child("bodyTemplate");
+        if (template != null && template.isObject()) {
+            return new ConfigFields(template, fields.path("bodyTemplate")).optionalText("value");
+        }
+        return fields.optionalText("bodyTemplate");
     }
 }

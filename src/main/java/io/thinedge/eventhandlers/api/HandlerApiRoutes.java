@@ -1,0 +1,75 @@
+package io.thinedge.eventhandlers.api;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+import org.apache.camel.model.rest.RestDefinition;
+import org.apache.camel.model.rest.RestParamType;
+
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.store.HandlerStore;
+
+/**
+ * The handler management API (SPEC §5), wire-compatible with Coiote DM's v3 device-event-handler
+ * API. The REST verbs only delegate to {@code direct:} routes; each of those authenticates, then
+ * hands the exchange to one method of {@link HandlerOperations} or {@link HandlerTests}.
+ */
+public class HandlerApiRoutes extends RouteBuilder {
+
+    public static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
+    public static final String OPENAPI = "/api/coiotedm/v3/deviceEvents/openapi.json";
+
+    private final ApiAccess access;
+    private final HandlerOperations operations;
+    private final HandlerTests tests;
+
+    public HandlerApiRoutes(HandlerStore store, ApiTokens tokens) {
+        this.access = new ApiAccess(tokens);
+        this.operations = new HandlerOperations(store);
+        this.tests = new HandlerTests(operations);
+    }
+
+    @Override
+    public void configure() {
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
+                .apiContextPath(OPENAPI)
+                .apiProperty("api.title", "tedge-event-handlers: device event handlers (Coiote DM v3 compatible)")
+                .apiProperty("api.version", "3");
+        onException(Exception.class).handled(true).process(new ApiErrors());
+
+        RestDefinition rest = rest(BASE).description("Event handlers")
+                .securityDefinitions().bearerToken("bearer", "A token from api.tokens-file").end();
+        verb(rest.get(), "The handlers of exactly the domain").to("direct:api-list");
+        verb(rest.get("/{id}"), "One handler").to("direct:api-get");
+        verb(rest.delete("/{id}"), "Deletes a handler").to("direct:api-delete");
+        verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
+        for (HandlerType type : HandlerType.values()) {
+            String name = type.apiName();
+            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id")
+                    .to("direct:api-create-" + name);
+            verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value")
+                    .to("direct:api-update-" + name);
+            verb(rest.post("/test/" + name), "Sends a sample event through an unsaved " + name + " handler")
+                    .to("direct:api-test-" + name);
+            route("api-create-" + name).process(exchange -> operations.create(exchange, type));
+            route("api-update-" + name).process(exchange -> operations.update(exchange, type));
+            route("api-test-" + name).process(exchange -> tests.testUnsaved(exchange, type));
+        }
+
+        route("api-list").process(operations::list);
+        route("api-get").process(operations::get);
+        route("api-delete").process(operations::delete);
+        route("api-test-existing").process(tests::testExisting);
+    }
+
+    /** Documents the verb just declared: bearer token, optional {@code ?domain=}. */
+    private static RestDefinition verb(RestDefinition rest, String description) {
+        return rest.description(description).produces("application/json").security("bearer")
+                .param().name("domain").type(RestParamType.query).required(false)
+                .description("The domain to act on, e.g. /tenant/site/ (default: the token's)").endParam();
+    }
+
+    /** A {@code direct:} route that authenticates, then does its work. */
+    private org.apache.camel.model.RouteDefinition route(String id) {
+        return from("direct:" + id).routeId(id).process(access);
+    }
+}

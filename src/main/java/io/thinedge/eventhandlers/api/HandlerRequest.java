@@ -1,0 +1,102 @@
+package io.thinedge.eventhandlers.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.thinedge.eventhandlers.handler.EventFilters;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerState;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+
+/**
+ * Reads a create or update body (SPEC §4): unknown fields are ignored, {@code null} means unset;
+ * every error names its field. {@code id} and the read-only state fields are ignored.
+ */
+final class HandlerRequest {
+
+    private final ObjectNode body;
+
+    HandlerRequest(ObjectNode body) {
+        this.body = body;
+    }
+
+    /** The domain the body names, normalised, or null. */
+    String domain() {
+        return isSet("domain") ? Domains.normalise(text("domain"), "domain") : null;
+    }
+
+    /** A new handler of {@code type} in {@code domain}, validated. */
+    EventHandler toNewHandler(HandlerType type, String domain) {
+        checkType(type);
+        String name = text("name");
+        if (name == null || name.isBlank()) {
+            throw new InvalidHandlerException("name", "is required");
+        }
+        boolean enabled = bool("enabled", true);
+        JsonNode config = connectionConfig(type, null);
+        return new EventHandler(null, type, name, enabled, text("description"), domain,
+                EventFilters.fromJson(body.get("filter")), config, HandlerState.initial(enabled));
+    }
+
+    /** {@code stored} with the fields this body sets; secrets sent back as the placeholder are kept. */
+    EventHandler applyTo(EventHandler stored) {
+        checkType(stored.type());
+        if (domain() != null && !domain().equals(stored.domain())) {
+            throw new InvalidHandlerException("domain", "cannot be changed (the handler is in " + stored.domain() + ")");
+        }
+        String name = isSet("name") ? text("name") : stored.name();
+        if (name.isBlank()) {
+            throw new InvalidHandlerException("name", "must not be empty");
+        }
+        return new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
+                isSet("description") ? text("description") : stored.description(), stored.domain(),
+                isSet("filter") ? EventFilters.fromJson(body.get("filter")) : stored.filter(),
+                isSet("connectionConfig") ? connectionConfig(stored.type(), stored.connectionConfig()) : stored.connectionConfig(),
+                stored.state());
+    }
+
+    private JsonNode connectionConfig(HandlerType type, JsonNode stored) {
+        JsonNode config = body.get("connectionConfig");
+        if (type == HandlerType.SMARTREST && (config == null || config.isNull())) {
+            config = JsonNodeFactory.instance.objectNode(); // every SmartREST setting has a default
+        }
+        JsonNode restored = SecretMasking.restore(config, stored);
+        ConnectionConfigs.validate(type, restored);
+        return restored;
+    }
+
+    private void checkType(HandlerType type) {
+        if (isSet("type") && !type.apiName().equals(body.get("type").asText())) {
+            throw new InvalidHandlerException("type", "must be '" + type.apiName() + "' on this path, not '"
+                    + body.get("type").asText() + "'");
+        }
+    }
+
+    private boolean isSet(String field) {
+        return body.hasNonNull(field);
+    }
+
+    private String text(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidHandlerException(field, "must be a string");
+        }
+        return value.textValue();
+    }
+
+    private boolean bool(String field, boolean unset) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return unset;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidHandlerException(field, "must be true or false");
+        }
+        return value.booleanValue();
+    }
+}

@@ -1,0 +1,154 @@
+package io.thinedge.eventhandlers.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerState;
+
+/**
+ * {@link HandlerStore} on the JDBC {@link Database}: every change is one transaction, and changes
+ * lock the rows they depend on, so several instances sharing one database stay consistent.
+ *
+ * <p>Listeners hear about creates, updates, deletes and status changes (active, disabled,
+ * failed) after the commit; counters and timestamps alone do not notify, so the delivery path
+ * does not fan out on every event.
+ */
+public class JdbcHandlerStore implements HandlerStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcHandlerStore.class);
+
+    private final Transactions transactions;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+    public JdbcHandlerStore(Database database) {
+        database.migrate(HandlerRows.SCHEMA);
+        this.transactions = new Transactions(database);
+    }
+
+    @Override
+    public List<EventHandler> all() {
+        return transactions.inTransaction(HandlerTable::all);
+    }
+
+    @Override
+    public Optional<EventHandler> find(String id) {
+        return transactions.inTransaction(connection -> HandlerTable.find(connection, id, false));
+    }
+
+    /** The domain row's lock serialises creates across instances; {@code synchronized} spares local waits on it. */
+    @Override
+    public synchronized EventHandler create(EventHandler handler, int maxPerDomain) {
+        EventHandler created = new EventHandler(UUID.randomUUID().toString(), handler.type(), handler.name(),
+                handler.enabled(), handler.description(), handler.domain(), handler.filter(),
+                handler.connectionConfig(), HandlerState.initial(handler.enabled()));
+        transactions.inTransaction(connection -> {
+            HandlerTable.ensureDomain(connection, handler.domain());
+            return null;
+        });
+        transactions.inTransaction(connection -> {
+            HandlerTable.lockDomain(connection, handler.domain());
+            if (HandlerTable.countInDomain(connection, handler.domain()) >= maxPerDomain) {
+                throw new HandlerLimitExceededException(handler.domain(), maxPerDomain);
+            }
+            HandlerTable.insert(connection, created);
+            return null;
+        });
+        LOG.info("Event handler {} ({}) created in domain {}", created.id(), created.type().apiName(), created.domain());
+        notifyListeners(created.id());
+        return created;
+    }
+
+    /** Domain, type and runtime state belong to the store; the operator's {@code enabled} moves the status. */
+    @Override
+    public Optional<EventHandler> update(EventHandler handler) {
+        Optional<EventHandler> updated = transactions.inTransaction(connection -> {
+            Optional<EventHandler> stored = HandlerTable.find(connection, handler.id(), true);
+            if (stored.isEmpty()) {
+                return stored;
+            }
+            HandlerState state = StateTransitions.edited(stored.get().state(), handler.enabled());
+            EventHandler next = new EventHandler(handler.id(), stored.get().type(), handler.name(), handler.enabled(),
+                    handler.description(), stored.get().domain(), handler.filter(), handler.connectionConfig(), state)
+                    .withState(state);
+            HandlerTable.update(connection, next);
+            return Optional.of(next);
+        });
+        updated.ifPresent(next -> {
+            LOG.info("Event handler {} updated, now {}", next.id(), next.state().status().apiName());
+            notifyListeners(next.id());
+        });
+        return updated;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        boolean deleted = transactions.inTransaction(connection -> HandlerTable.delete(connection, id));
+        if (deleted) {
+            LOG.info("Event handler {} deleted", id);
+            notifyListeners(id);
+        }
+        return deleted;
+    }
+
+    @Override
+    public HandlerState recordSuccess(String id, Instant at) {
+        return transition(id, state -> StateTransitions.success(state, at));
+    }
+
+    @Override
+    public HandlerState recordFailure(String id, String error, int failureThreshold) {
+        return transition(id, state -> StateTransitions.failure(state, error, failureThreshold));
+    }
+
+    @Override
+    public HandlerState reenable(String id, Instant at) {
+        return transition(id, state -> StateTransitions.reenable(state, at));
+    }
+
+    @Override
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Applies a state change under the row's lock. For an id that is no longer stored (deleted while
+     * a delivery ran) nothing is written and a disabled state is returned.
+     */
+    private HandlerState transition(String id, UnaryOperator<HandlerState> change) {
+        HandlerState[] before = new HandlerState[1];
+        HandlerState after = transactions.inTransaction(connection -> {
+            Optional<EventHandler> stored = HandlerTable.find(connection, id, true);
+            if (stored.isEmpty()) {
+                return HandlerState.initial(false);
+            }
+            before[0] = stored.get().state();
+            HandlerState next = change.apply(before[0]);
+            HandlerTable.updateState(connection, id, stored.get().withState(next).enabled(), next);
+            return next;
+        });
+        if (before[0] != null && before[0].status() != after.status()) {
+            LOG.info("Event handler {} is now {}", id, after.status().apiName());
+            notifyListeners(id);
+        }
+        return after;
+    }
+
+    private void notifyListeners(String id) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(id);
+            } catch (RuntimeException e) {
+                LOG.warn("A handler store listener failed for handler {}: {}", id, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.thinedge.eventhandlers.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Calls the handler API over real HTTP with one bearer token. */
+final class ApiClient {
+
+    static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An answer: status and body text. */
+    record Answer(int status, String body, HttpResponse<String> response) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON: " + body, e);
+            }
+        }
+
+        String error() {
+            return json().path("error").asText();
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String token;
+
+    ApiClient(String httpBase, String token) {
+        this.base = httpBase;
+        this.token = token;
+    }
+
+    ApiClient withToken(String otherToken) {
+        return new ApiClient(base, otherToken);
+    }
+
+    static String inDomain(String path, String domain) {
+        return path + (path.contains("?") ? "&" : "?") + "domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8);
+    }
+
+    Answer get(String path) {
+        return send(request(path).GET());
+    }
+
+    Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    Answer post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer put(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request to {@code BASE + path} carrying the token (when there is one). */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + (path.startsWith("/api") ? "" : BASE) + path))
+                .timeout(Duration.ofSeconds(30));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    /** Creates a handler and answers its id, failing unless the API answered 201. */
+    String create(String type, String domain, String body) {
+        Answer answer = post(inDomain("/" + type, domain), body);
+        if (answer.status() != 201) {
+            throw new AssertionError("create answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.json().asText();
+    }
+}

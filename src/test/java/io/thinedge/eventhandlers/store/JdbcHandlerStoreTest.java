@@ -1,0 +1,175 @@
+package io.thinedge.eventhandlers.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.thinedge.eventhandlers.handler.EventFilter;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerState;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.handler.HandlerType;
+
+class JdbcHandlerStoreTest {
+
+    @TempDir
+    Path dir;
+    Database database;
+    JdbcHandlerStore store;
+    List<String> changes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() {
+        database = Database.inDirectory(dir);
+        store = new JdbcHandlerStore(database);
+        store.onChange(changes::add);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    static EventHandler webhook(String domain, boolean enabled) throws Exception {
+        return new EventHandler(null, HandlerType.WEBHOOK, "hook", enabled, "desc", domain,
+                new EventFilter.Lifecycle(List.of("login_event")),
+                new ObjectMapper().readTree("{\"uri\":\"http://127.0.0.1:1/x\",\"auth\":{\"type\":\"token\",\"token\":\"s3cret\"}}"),
+                HandlerState.initial(enabled));
+    }
+
+    @Test
+    void should_store_a_handler_with_its_filter_and_config_and_find_it_after_reopening() throws Exception {
+        EventHandler created = store.create(webhook("/a/", true), 10);
+        database.close();
+        database = Database.inDirectory(dir);
+        store = new JdbcHandlerStore(database);
+
+        EventHandler found = store.find(created.id()).orElseThrow();
+        assertThat(found).isEqualTo(created);
+        assertThat(found.connectionConfig().at("/auth/token").asText()).isEqualTo("s3cret");
+        assertThat(found.state()).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, null, null));
+        assertThat(store.all()).containsExactly(created);
+    }
+
+    @Test
+    void should_fail_and_disable_a_handler_at_the_threshold_and_notify_once() throws Exception {
+        String id = store.create(webhook("/", true), 10).id();
+        changes.clear();
+
+        for (int i = 1; i < 5; i++) {
+            assertThat(store.recordFailure(id, "boom " + i, 5)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, i, "boom " + i, null));
+        }
+        assertThat(changes).isEmpty();
+        HandlerState failed = store.recordFailure(id, "boom 5", 5);
+
+        assertThat(failed).isEqualTo(new HandlerState(HandlerStatus.FAILED, 5, "boom 5", null));
+        assertThat(store.find(id).orElseThrow().enabled()).isFalse();
+        assertThat(store.find(id).orElseThrow().active()).isFalse();
+        assertThat(changes).containsExactly(id);
+    }
+
+    @Test
+    void should_reset_the_count_on_success_without_reviving_a_failed_handler() throws Exception {
+        String id = store.create(webhook("/", true), 10).id();
+        store.recordFailure(id, "boom", 5);
+        Instant now = Instant.parse("2024-05-01T10:00:00.123Z");
+
+        assertThat(store.recordSuccess(id, now)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, "boom", now));
+        for (int i = 0; i < 5; i++) {
+            store.recordFailure(id, "boom", 5);
+        }
+        assertThat(store.recordSuccess(id, now).status()).isEqualTo(HandlerStatus.FAILED);
+    }
+
+    @Test
+    void should_reenable_a_failed_handler_but_not_one_its_operator_disabled() throws Exception {
+        String failed = store.create(webhook("/", true), 10).id();
+        String disabled = store.create(webhook("/", false), 10).id();
+        for (int i = 0; i < 5; i++) {
+            store.recordFailure(failed, "boom", 5);
+        }
+        changes.clear();
+        Instant now = Instant.parse("2024-05-01T10:00:00Z");
+
+        assertThat(store.reenable(failed, now)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, "boom", now));
+        assertThat(store.find(failed).orElseThrow().enabled()).isTrue();
+        assertThat(store.reenable(disabled, now).status()).isEqualTo(HandlerStatus.DISABLED);
+        assertThat(changes).containsExactly(failed);
+    }
+
+    @Test
+    void should_move_the_status_with_the_operators_enabled_flag_and_keep_domain_and_type() throws Exception {
+        EventHandler created = store.create(webhook("/a/", true), 10);
+        EventHandler edited = new EventHandler(created.id(), HandlerType.KAFKA, "renamed", false, null, "/b/",
+                created.filter(), created.connectionConfig(), created.state());
+
+        EventHandler updated = store.update(edited).orElseThrow();
+
+        assertThat(updated.name()).isEqualTo("renamed");
+        assertThat(updated.description()).isNull();
+        assertThat(updated.domain()).isEqualTo("/a/");
+        assertThat(updated.type()).isEqualTo(HandlerType.WEBHOOK);
+        assertThat(updated.state().status()).isEqualTo(HandlerStatus.DISABLED);
+        assertThat(store.find(created.id())).contains(updated);
+        assertThat(changes).containsExactly(created.id(), created.id());
+    }
+
+    @Test
+    void should_delete_and_answer_empty_for_unknown_ids() throws Exception {
+        String id = store.create(webhook("/", true), 10).id();
+
+        assertThat(store.delete(id)).isTrue();
+        assertThat(store.delete(id)).isFalse();
+        assertThat(store.find(id)).isEmpty();
+        assertThat(store.update(webhook("/", true))).isEmpty();
+        assertThat(store.recordFailure(id, "late", 5).status()).isEqualTo(HandlerStatus.DISABLED);
+        assertThat(changes).containsExactly(id, id);
+    }
+
+    @Test
+    void should_refuse_the_eleventh_handler_of_a_domain_but_not_of_another() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            store.create(webhook("/a/", true), 10);
+        }
+
+        assertThatThrownBy(() -> store.create(webhook("/a/", true), 10)).isInstanceOf(HandlerLimitExceededException.class);
+        store.create(webhook("/a/b/", true), 10);
+        assertThat(store.all()).hasSize(11);
+    }
+
+    @Test
+    void should_never_exceed_the_limit_with_concurrent_creates() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> results = IntStream.range(0, 30)
+                    .mapToObj(i -> pool.submit(() -> store.create(webhook("/c/", true), 10))).collect(java.util.stream.Collectors.toList());
+            long refused = results.stream().filter(result -> {
+                try {
+                    result.get();
+                    return false;
+                } catch (Exception e) {
+                    return e.getCause() instanceof HandlerLimitExceededException;
+                }
+            }).count();
+            assertThat(refused).isEqualTo(20);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.all()).hasSize(10);
+    }
+}
