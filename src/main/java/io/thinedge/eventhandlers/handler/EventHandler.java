@@ -26,6 +26,13 @@ public record EventHandler(
                 connectionConfig, newState);
     }
 
+    /** Leaves out connectionConfig: it holds secrets, and handlers end up in log lines. */
+    @Override
+    public String toString() {
+        return "EventHandler[id=" + id + ", type=" + type + ", name=" + name + ", domain=" + domain + ", status="
+                + state.status() + "]";
+    }
+
     /** True when events should be delivered to it now. */
     public boolean active() {
         return state.status() == HandlerStatus.ACTIVE;
