@@ -70,6 +70,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled()));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
+        context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

@@ -1,0 +1,55 @@
+package io.thinedge.eventhandlers.smartrest;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.support.service.ServiceSupport;
+
+import io.thinedge.eventhandlers.event.DeviceEvent;
+
+/**
+ * {@code marshal} for routes: a {@link DeviceEvent} body becomes the message Cumulocity receives
+ * for it (no child registration: that needs {@link SmartRestSender}), with headers saying where it
+ * goes. Only delegates to the {@link SmartRestMarshaller}.
+ */
+public final class SmartRestDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
+
+    /** {@code mqtt} or {@code http}. */
+    public static final String TRANSPORT = "SmartRestTransport";
+    /** The MQTT topic, or the URL to POST to. */
+    public static final String DESTINATION = "SmartRestDestination";
+
+    private final SmartRestMarshaller marshaller;
+
+    public SmartRestDataFormat(SmartRestMarshaller marshaller) {
+        this.marshaller = marshaller;
+    }
+
+    @Override
+    public String getDataFormatName() {
+        return "smartrest";
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        C8yMessage message = marshaller.convert(exchange.getContext().getTypeConverter()
+                .mandatoryConvertTo(DeviceEvent.class, exchange, graph));
+        if (message instanceof C8yMessage.Mqtt mqtt) {
+            exchange.getMessage().setHeader(TRANSPORT, "mqtt");
+            exchange.getMessage().setHeader(DESTINATION, mqtt.topic());
+        } else if (message instanceof C8yMessage.HttpPost post) {
+            exchange.getMessage().setHeader(TRANSPORT, "http");
+            exchange.getMessage().setHeader(DESTINATION, post.uri().toString());
+        }
+        stream.write(message.payload().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) {
+        throw new UnsupportedOperationException("SmartREST is an output format only");
+    }
+}
