@@ -1,0 +1,138 @@
+package io.thinedge.eventhandlers.smartrest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+/** The built-in Cumulocity output of the real application, against real Mosquitto and a local HTTP server. */
+class C8yBuiltinEndToEndTest {
+
+    /** One request as the fake tenant received it. */
+    record Request(String method, String path, String authorization, String contentType, String body, int answeredWith) {
+    }
+
+    static MosquittoBroker broker;
+    static RunningForwarder forwarder;
+    static MqttTestClient device;
+    static MqttTestClient cloud;
+    static HttpServer tenant;
+    static final List<Request> requests = new CopyOnWriteArrayList<>();
+    static final AtomicInteger status = new AtomicInteger(201);
+
+    @BeforeAll
+    static void start() throws IOException {
+        broker = MosquittoBroker.start();
+        tenant = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tenant.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int answer = status.get();
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, answer));
+            byte[] response = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer, response.length);
+            exchange.getResponseBody().write(response);
+            exchange.close();
+        });
+        tenant.start();
+
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        properties.put("c8y.enabled", "true");
+        properties.put("c8y.url", "http://127.0.0.1:" + tenant.getAddress().getPort());
+        properties.put("c8y.source-id", "4711");
+        properties.put(SmartRestRoutes.AUTHORIZATION_KEY, "Bearer test-token");
+        forwarder = RunningForwarder.start(properties);
+        cloud = new MqttTestClient(broker.uri()).subscribe("c8y/#");
+        device = new MqttTestClient(broker.uri());
+    }
+
+    @AfterAll
+    static void stop() {
+        device.close();
+        cloud.close();
+        forwarder.close();
+        tenant.stop(0);
+        broker.close();
+    }
+
+    @Test
+    void should_send_a_main_device_event_as_smartrest_400() {
+        device.publish("tedge/events/login_event", "{\"text\":\"hi\"}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !cloud.payloadsOn("c8y/s/us").stream()
+                .filter(payload -> payload.startsWith("400,login_event,")).toList().isEmpty());
+        assertThat(cloud.payloadsOn("c8y/s/us")).filteredOn(payload -> payload.startsWith("400,login_event,"))
+                .singleElement().asString().matches("400,login_event,\"hi\",\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+    }
+
+    @Test
+    void should_register_a_new_child_once_then_send_its_events_as_json() {
+        device.publish("tedge/events/door_open/pump-7", "{\"text\":\"open\",\"time\":\"2024-01-02T03:04:05+00:00\"}");
+        device.publish("tedge/events/door_open/pump-7", "{\"text\":\"again\",\"time\":\"2024-01-02T03:04:06+00:00\"}");
+
+        String external = ",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"}}";
+        await().atMost(Duration.ofSeconds(20)).until(() -> cloud.payloadsOn("c8y/event/events/create").stream()
+                .filter(payload -> payload.contains("pump-7")).count() == 2);
+        List<String> forPump = cloud.received().stream().map(MqttTestClient.Received::payload)
+                .filter(payload -> payload.contains("pump-7")).toList();
+        assertThat(forPump).containsExactly("101,pump-7,pump-7,thin-edge.io-child",
+                "{\"type\":\"door_open\",\"time\":\"2024-01-02T03:04:05Z\",\"text\":\"open\"" + external,
+                "{\"type\":\"door_open\",\"time\":\"2024-01-02T03:04:06Z\",\"text\":\"again\"" + external);
+    }
+
+    @Test
+    void should_post_a_large_event_to_the_tenant_with_the_source_id() {
+        String text = "large-" + "x".repeat(20_000);
+        device.publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("large-").size() == 1);
+        Request request = requestsWith("large-").get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/event/events/");
+        assertThat(request.authorization()).isEqualTo("Bearer test-token");
+        assertThat(request.contentType()).startsWith("application/json");
+        assertThat(request.body()).isEqualTo("{\"type\":\"big_event\",\"time\":\"2024-01-02T03:04:05Z\",\"text\":\""
+                + text + "\",\"source\":{\"id\":\"4711\"}}");
+        assertThat(cloud.received()).noneMatch(message -> message.payload().contains("large-"));
+    }
+
+    @Test
+    void should_leave_the_event_unacknowledged_when_the_tenant_answers_500_and_deliver_it_after_a_restart() {
+        status.set(500);
+        String text = "retry-" + "y".repeat(20_000);
+        device.publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("retry-").size() == 1);
+        status.set(201);
+        forwarder = forwarder.restart();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestsWith("retry-").size() >= 2);
+        List<Request> attempts = requestsWith("retry-");
+        assertThat(attempts.get(0).answeredWith()).isEqualTo(500);
+        assertThat(attempts.get(1).answeredWith()).isEqualTo(201);
+        // the same message again (a new parse of it would carry the same fixed time)
+        assertThat(attempts.get(1).body().equals(attempts.get(0).body())).isTrue();
+    }
+
+    private static List<Request> requestsWith(String marker) {
+        return requests.stream().filter(request -> request.body().contains("\"text\":\"" + marker)).toList();
+    }
+}
