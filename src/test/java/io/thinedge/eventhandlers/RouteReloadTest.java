@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
+
+import io.thinedge.eventhandlers.support.EventRecorder;
 
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
@@ -28,7 +32,9 @@ class RouteReloadTest {
             properties.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
             properties.put("camel.main.routes-reload-enabled", "true");
             properties.put("camel.main.routes-reload-directory", routes.toString());
-            try (RunningForwarder forwarder = RunningForwarder.start(properties)) {
+            AtomicReference<EventRecorder> recorder = new AtomicReference<>();
+            try (RunningForwarder forwarder = RunningForwarder.start(properties,
+                    context -> recorder.set(EventRecorder.attachTo(context)))) {
                 Files.writeString(routes.resolve("announce.camel.yaml"), String.join("\n",
                         "- route:",
                         "    id: announce",
@@ -43,6 +49,15 @@ class RouteReloadTest {
                         ""));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> observer.payloadsOn("tedge/reloaded").contains("reloaded"));
+
+                // an edited ingest route is replaced, and the Java routes behind it keep working
+                Path events = routes.resolve("tedge-events.camel.yaml");
+                Files.writeString(events, Files.readString(events).replace("tedge/events/#", "tedge/events/+"));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    observer.publish("tedge/events/after_reload", "{\"text\":\"still flowing\"}");
+                    return recorder.get().texts().contains("still flowing")
+                            && forwarder.context().getRoute("tedge-events").getEndpoint().getEndpointUri().contains("tedge/events/+");
+                });
             }
         }
     }

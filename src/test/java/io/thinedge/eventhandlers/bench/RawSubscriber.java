@@ -1,0 +1,73 @@
+package io.thinedge.eventhandlers.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A subscriber process from Debian's mosquitto-clients: {@code mosquitto_sub -q 1}, optionally
+ * piped into another command ({@code kcat -P}), counting what it prints.
+ */
+final class RawSubscriber implements AutoCloseable {
+
+    private final Process process;
+    private final AtomicLong lines = new AtomicLong();
+    private volatile long lastLineNanos;
+
+    private RawSubscriber(Process process, boolean countLines) {
+        this.process = process;
+        if (countLines) {
+            Thread reader = new Thread(this::readLines, "raw-subscriber");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** {@code mosquitto_sub} printing each payload; its lines are counted. */
+    static RawSubscriber counting(int port, String topic, String clientId) throws Exception {
+        return new RawSubscriber(new ProcessBuilder(command(port, topic, clientId)).start(), true);
+    }
+
+    /** {@code mosquitto_sub ... | <sink command>}, e.g. kcat producing into Kafka. */
+    static RawSubscriber pipedInto(int port, String topic, String clientId, String sinkCommand) throws Exception {
+        String pipeline = String.join(" ", command(port, topic, clientId)) + " | " + sinkCommand;
+        return new RawSubscriber(new ProcessBuilder("bash", "-c", pipeline).redirectErrorStream(true).start(), false);
+    }
+
+    private static List<String> command(int port, String topic, String clientId) {
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-q", "1", "-i", clientId, "-c", "-t", topic));
+        return command;
+    }
+
+    long count() {
+        return lines.get();
+    }
+
+    long lastLineNanos() {
+        return lastLineNanos;
+    }
+
+    private void readLines() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            while (reader.readLine() != null) {
+                lines.incrementAndGet();
+                lastLineNanos = System.nanoTime();
+            }
+        } catch (Exception ignored) {
+            // the process was stopped
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
