@@ -66,6 +66,10 @@ public final class ForwarderProcess implements AutoCloseable {
         return "http://127.0.0.1:" + properties.get("camel.server.port");
     }
 
+    public Map<String, String> properties() {
+        return properties;
+    }
+
     public Path log() {
         return log;
     }
