@@ -8,7 +8,7 @@ MVN := mvn -B -q
 MQTT_HOST ?= $(or $(TEDGE_MQTT_HOST),$(shell sed -n 's/^tedge\.mqtt\.host *= *//p' config/application.properties))
 MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//p' config/application.properties))
 # The heap limit of a gateway install (also used by `make bench`).
-JAVA_OPTS ?= -Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+JAVA_OPTS ?= -Xms32m -Xmx128m -XX:+UseSerialGC
 
 .PHONY: run test bench deps broker jar clean install
 
@@ -17,6 +17,13 @@ run: deps $(JAR) broker
 
 test: deps
 	mvn -B -ntp verify
+
+# Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
+BENCH_EVENTS ?= 100000
+bench: deps $(JAR)
+	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
+	$(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
+	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dforwarder.javaOpts="$(JAVA_OPTS)"
 
 jar: $(JAR)
 

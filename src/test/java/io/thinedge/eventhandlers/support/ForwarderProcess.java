@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 public final class ForwarderProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/tedge-event-handlers.jar");
+    static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx128m -XX:+UseSerialGC";
 
     private final Map<String, String> properties;
     private final Path log;
@@ -66,6 +67,26 @@ public final class ForwarderProcess implements AutoCloseable {
         return "http://127.0.0.1:" + properties.get("camel.server.port");
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the process now, from /proc (Linux). */
+    public long residentBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:")).findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Stops the process the way systemd does (SIGTERM) and waits for it. */
+    public void stop() {
+        close();
+    }
+
     public Map<String, String> properties() {
         return properties;
     }
@@ -92,8 +113,9 @@ public final class ForwarderProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the heap limit of `make run` unless the caller (make bench) passes its JAVA_OPTS
+        command.addAll(List.of(System.getProperty("forwarder.javaOpts", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());

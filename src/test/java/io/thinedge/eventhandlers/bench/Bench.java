@@ -1,0 +1,248 @@
+package io.thinedge.eventhandlers.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.KafkaTestCluster;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+/**
+ * {@code make bench}: the forwarder and its baselines on the same stream, in one run, on loopback.
+ * Prints a table and {@code ratio_kafka_vs_raw_subscriber=<x>}; writes target/bench/results.json.
+ */
+public final class Bench {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private final int events = Integer.getInteger("bench.events", 100_000);
+    private final int warmUp = Math.max(2_000, events / 10);
+    private final List<Row> rows = new ArrayList<>();
+    private long nextSeq;
+
+    public static void main(String[] args) throws Exception {
+        new Bench().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        try (MosquittoBroker broker = MosquittoBroker.start();
+                KafkaTestCluster kafka = KafkaTestCluster.start();
+                BenchPublisher publisher = new BenchPublisher(broker.uri())) {
+            rawSubscriber(broker, publisher);
+            shellPeer(broker, kafka, publisher);
+            forwarder(broker, kafka, publisher);
+        }
+        report();
+    }
+
+    private void rawSubscriber(MosquittoBroker broker, BenchPublisher publisher) throws Exception {
+        try (RawSubscriber raw = RawSubscriber.counting(broker.port(), BenchPublisher.TOPIC, "bench-raw")) {
+            awaitSubscribed(publisher, raw::count);
+            measure("raw mosquitto_sub -q 1 (live)", publisher, raw::count, raw::lastLineNanos, null);
+        }
+        // the session (-c) kept what was published while it was away: time draining it
+        long first = publishBatch(publisher, events);
+        try (RawSubscriber raw = RawSubscriber.counting(broker.port(), BenchPublisher.TOPIC, "bench-raw")) {
+            long start = System.nanoTime();
+            long got = await(raw::count, events);
+            rows.add(row("raw mosquitto_sub -q 1 (drain)", got, start, raw.lastLineNanos(), events - got, 0, ""));
+        }
+        nextSeq = Math.max(nextSeq, first + events);
+    }
+
+    private void shellPeer(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher publisher) throws Exception {
+        try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("peer"));
+                RawSubscriber peer = RawSubscriber.pipedInto(broker.port(), BenchPublisher.TOPIC, "bench-peer",
+                        "kcat -P -b " + kafka.bootstrapServers() + " -t peer -X linger.ms=5")) {
+            awaitSubscribed(publisher, receiver.tally::arrivals);
+            measure("shell peer mosquitto_sub | kcat -P", publisher, receiver.tally::arrivals,
+                    receiver.tally::lastArrivalNanos, receiver.tally);
+        }
+    }
+
+    private void forwarder(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher publisher) throws Exception {
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        long launched = System.nanoTime();
+        try (ForwarderProcess forwarder = ForwarderProcess.start(properties)) {
+            double readySeconds = (System.nanoTime() - launched) / 1e9;
+            BenchApi api = new BenchApi(forwarder.httpBase(), Path.of(properties.get("api.tokens-file")));
+            rows.add(new Row("forwarder ready (java -jar to API answering)", 0, 0, 0, 0,
+                    String.format(Locale.ROOT, "%.2f s", readySeconds)));
+
+            String k1 = api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1");
+            try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-k1"))) {
+                awaitSubscribed(publisher, receiver.tally::arrivals);
+                measure("forwarder -> Kafka, 1 handler (live)", publisher, receiver.tally::arrivals,
+                        receiver.tally::lastArrivalNanos, receiver.tally);
+
+                forwarder.stop();
+                receiver.tally.reset();
+                long first = publishBatch(publisher, events);
+                long start = System.nanoTime();
+                forwarder.restart();
+                await(receiver.tally::arrivals, events);
+                long delivered = receiver.tally.distinctIn(first, events);
+                rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
+                        events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start"));
+                latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
+            }
+            api.delete(k1);
+
+            List<String> topics = IntStream.range(0, 10).mapToObj(i -> "bench-k10-" + i).collect(Collectors.toList());
+            List<String> ten = new ArrayList<>();
+            for (String topic : topics) {
+                ten.add(api.kafka(topic, kafka.bootstrapServers(), topic));
+            }
+            try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), topics)) {
+                awaitSubscribed(publisher, () -> receiver.tally.arrivals() / 10);
+                measure("forwarder -> Kafka, 10 handlers (live)", publisher, () -> receiver.tally.arrivals() / 10,
+                        receiver.tally::lastArrivalNanos, null);
+            }
+            for (String id : ten) {
+                api.delete(id);
+            }
+
+            try (Receivers.HttpReceiver receiver = new Receivers.HttpReceiver()) {
+                String hook = api.webhook("bench-webhook", receiver.uri());
+                awaitSubscribed(publisher, receiver.tally::arrivals);
+                measure("forwarder -> webhook (live)", publisher, receiver.tally::arrivals,
+                        receiver.tally::lastArrivalNanos, receiver.tally);
+                latency("latency webhook at 1000 events/s", publisher, receiver.tally, forwarder);
+                api.delete(hook);
+            }
+
+            try (Receivers.MqttReceiver receiver = new Receivers.MqttReceiver(broker.uri(), "bench-c8y/#")) {
+                String smartrest = api.smartrest("bench-smartrest", "bench-c8y");
+                awaitSubscribed(publisher, receiver.tally::arrivals);
+                measure("forwarder -> SmartREST over MQTT (live)", publisher, receiver.tally::arrivals,
+                        receiver.tally::lastArrivalNanos, receiver.tally);
+                api.delete(smartrest);
+            }
+        }
+    }
+
+    /** Publishes a warm-up batch and waits until it has all arrived: the receiver is ready and warm. */
+    private void awaitSubscribed(BenchPublisher publisher, LongSupplier arrivals) throws Exception {
+        long before = arrivals.getAsLong();
+        publishBatch(publisher, warmUp);
+        await(() -> arrivals.getAsLong() - before, warmUp);
+    }
+
+    private void measure(String name, BenchPublisher publisher, LongSupplier arrivals, LongSupplier lastArrival,
+            Receivers.Tally tally) throws Exception {
+        if (tally != null) {
+            tally.reset();
+        }
+        long before = arrivals.getAsLong();
+        long start = System.nanoTime();
+        long first = publishBatch(publisher, events);
+        long got = await(() -> arrivals.getAsLong() - before, events);
+        long delivered = tally == null ? Math.min(got, events) : tally.distinctIn(first, events);
+        long duplicates = tally == null ? 0 : tally.arrivals() - delivered;
+        rows.add(row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, ""));
+    }
+
+    private void latency(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder)
+            throws Exception {
+        int count = Math.min(events, 10_000);
+        tally.reset();
+        long[] peakRss = {0};
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakRss[0] = Math.max(peakRss[0], forwarder.residentBytes());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        long first = nextSeq;
+        publisher.publish(first, count, 1000);
+        nextSeq += count;
+        await(tally::arrivals, count);
+        sampler.interrupt();
+        List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
+        Collections.sort(latencies);
+        String note = latencies.isEmpty() ? "no arrivals" : String.format(Locale.ROOT,
+                "p50 %.2f ms, p99 %.2f ms, max %.2f ms; forwarder RSS peak %d MB",
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6,
+                peakRss[0] / (1024 * 1024));
+        long delivered = tally.distinctIn(first, count);
+        rows.add(new Row(name, count, 0, count - delivered, tally.arrivals() - delivered, note));
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    private long publishBatch(BenchPublisher publisher, int count) throws Exception {
+        long first = nextSeq;
+        publisher.publish(first, count);
+        nextSeq += count;
+        return first;
+    }
+
+    /** Waits until {@code target} arrivals or the patience runs out; returns what arrived. */
+    private static long await(LongSupplier arrivals, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (arrivals.getAsLong() < target && System.nanoTime() < deadline) {
+            long now = arrivals.getAsLong();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > Duration.ofSeconds(30).toNanos()) {
+                break; // nothing for 30 s: what is missing is lost
+            }
+            Thread.sleep(5);
+        }
+        return arrivals.getAsLong();
+    }
+
+    private Row row(String name, long delivered, long startNanos, long endNanos, long lost, long duplicates, String note) {
+        double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
+        return new Row(name, events, delivered / seconds, lost, duplicates, note);
+    }
+
+    private void report() throws Exception {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-48s %10s %12s %6s %6s  %s%n",
+                "run", "events", "events/s", "lost", "dups", "note"));
+        rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-48s %10d %12.0f %6d %6d  %s%n", row.name(),
+                row.events(), row.eventsPerSecond(), row.lost(), row.duplicates(), row.note())));
+        double raw = rate("raw mosquitto_sub -q 1 (live)");
+        double kafkaOne = rate("forwarder -> Kafka, 1 handler (live)");
+        double kafkaTen = rate("forwarder -> Kafka, 10 handlers (live)");
+        double peer = rate("shell peer mosquitto_sub | kcat -P");
+        double rawDrain = rate("raw mosquitto_sub -q 1 (drain)");
+        double kafkaDrain = rate("forwarder -> Kafka, 1 handler (drain)");
+        table.append(String.format(Locale.ROOT, "%nratio_kafka_vs_shell_peer=%.2f%n", kafkaOne / peer));
+        table.append(String.format(Locale.ROOT, "ratio_drain_kafka_vs_raw_subscriber=%.2f%n", kafkaDrain / rawDrain));
+        table.append(String.format(Locale.ROOT, "cost_ten_handlers_vs_one=%.2f%n", kafkaOne / kafkaTen));
+        table.append(String.format(Locale.ROOT, "ratio_kafka_vs_raw_subscriber=%.2f%n", kafkaOne / raw));
+        System.out.print(table);
+        Path out = Path.of("target/bench/results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "{\"events\":" + events + ",\"rows\":["
+                + rows.stream().map(Row::json).collect(Collectors.joining(",")) + "],"
+                + String.format(Locale.ROOT, "\"ratio_kafka_vs_raw_subscriber\":%.3f}", kafkaOne / raw));
+    }
+
+    private double rate(String name) {
+        return rows.stream().filter(row -> row.name().equals(name)).mapToDouble(Row::eventsPerSecond).findFirst()
+                .orElse(Double.NaN);
+    }
+}

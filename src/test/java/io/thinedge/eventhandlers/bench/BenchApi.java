@@ -1,0 +1,56 @@
+package io.thinedge.eventhandlers.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Creates and deletes handlers through the forwarder's REST API, as an operator would. */
+final class BenchApi {
+
+    private static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+    private final String token;
+
+    BenchApi(String httpBase, Path tokensFile) throws Exception {
+        this.base = httpBase + BASE;
+        this.token = Files.readAllLines(tokensFile).stream().filter(line -> line.startsWith("/ ")).findFirst()
+                .orElseThrow().substring(2).trim();
+    }
+
+    private static final String FILTER = "\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"bench_event\"]}";
+
+    String kafka(String name, String bootstrap, String topic) throws Exception {
+        return create("kafka", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER + ",\"connectionConfig\":"
+                + "{\"type\":\"custom\",\"value\":\"bootstrap.servers=" + bootstrap + "\\nlinger.ms=5\\nbatch.size=65536\","
+                + "\"topic\":\"" + topic + "\"}}");
+    }
+
+    String webhook(String name, String uri) throws Exception {
+        return create("webhook", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER
+                + ",\"connectionConfig\":{\"uri\":\"" + uri + "\",\"method\":\"post\",\"format\":\"generic\"}}");
+    }
+
+    String smartrest(String name, String prefix) throws Exception {
+        return create("smartrest", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER
+                + ",\"connectionConfig\":{\"topicPrefix\":\"" + prefix + "\"}}");
+    }
+
+    void delete(String id) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).header("Authorization", "Bearer " + token)
+                .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private String create(String type, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/" + type))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Handler not created: " + response.statusCode() + " " + response.body());
+        }
+        return response.body().replace("\"", "");
+    }
+}

@@ -1,0 +1,166 @@
+package io.thinedge.eventhandlers.bench;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Where the benchmark's events arrive: each receiver records which sequence numbers came, how
+ * often, when the last one came, and the publish-to-arrival latency of each.
+ */
+final class Receivers {
+
+    private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
+    private static final Pattern SENT = Pattern.compile("\"sentNanos\"\\s*:\\s*(\\d+)");
+
+    private Receivers() {
+    }
+
+    /** Counts arrivals of one run. */
+    static final class Tally {
+        private final ConcurrentHashMap<Long, Integer> seen = new ConcurrentHashMap<>();
+        private final AtomicLong arrivals = new AtomicLong();
+        private final List<Long> latenciesNanos = new CopyOnWriteArrayList<>();
+        private volatile long lastArrivalNanos;
+
+        void record(String payload) {
+            long now = System.nanoTime();
+            Matcher seq = SEQ.matcher(payload);
+            if (!seq.find()) {
+                return;
+            }
+            seen.merge(Long.parseLong(seq.group(1)), 1, Integer::sum);
+            arrivals.incrementAndGet();
+            lastArrivalNanos = now;
+            Matcher sent = SENT.matcher(payload);
+            if (sent.find()) {
+                latenciesNanos.add(now - Long.parseLong(sent.group(1)));
+            }
+        }
+
+        long distinctIn(long first, long count) {
+            return seen.keySet().stream().filter(seq -> seq >= first && seq < first + count).count();
+        }
+
+        long arrivals() {
+            return arrivals.get();
+        }
+
+        long lastArrivalNanos() {
+            return lastArrivalNanos;
+        }
+
+        List<Long> latenciesNanos() {
+            return List.copyOf(latenciesNanos);
+        }
+
+        void reset() {
+            seen.clear();
+            arrivals.set(0);
+            latenciesNanos.clear();
+        }
+    }
+
+    /** Polls Kafka topics in a thread of its own. */
+    static final class KafkaReceiver implements AutoCloseable {
+        final Tally tally = new Tally();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        KafkaReceiver(String bootstrap, List<String> topics) {
+            Properties properties = new Properties();
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                    new StringDeserializer());
+            consumer.subscribe(topics);
+            // join the group before anything is produced, so "latest" misses nothing
+            while (consumer.assignment().isEmpty()) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            consumer.seekToEnd(consumer.assignment());
+            consumer.assignment().forEach(consumer::position);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        consumer.poll(Duration.ofMillis(20)).forEach(record -> tally.record(record.value()));
+                    }
+                }
+            }, "bench-kafka-receiver");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    /** A webhook receiver answering 204 to everything. */
+    static final class HttpReceiver implements AutoCloseable {
+        final Tally tally = new Tally();
+        private final HttpServer server;
+
+        HttpReceiver() throws Exception {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+            server.createContext("/", exchange -> {
+                tally.record(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.setExecutor(Executors.newFixedThreadPool(4));
+            server.start();
+        }
+
+        String uri() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    /** An MQTT subscriber, for the SmartREST output. */
+    static final class MqttReceiver implements AutoCloseable {
+        final Tally tally = new Tally();
+        private final MqttClient client;
+
+        MqttReceiver(String brokerUri, String topicFilter) throws Exception {
+            client = new MqttClient(brokerUri, "bench-receiver-" + UUID.randomUUID(), new MemoryPersistence());
+            client.connect();
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, 1)},
+                    new IMqttMessageListener[] {(topic, message) -> tally.record(
+                            new String(message.getPayload(), StandardCharsets.UTF_8))});
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.disconnect();
+            client.close();
+        }
+    }
+}
