@@ -7,7 +7,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -20,8 +22,9 @@ import io.thinedge.eventhandlers.sink.Sink;
  * A webhook handler, over camel-http: its method, {@code Authorization} from its auth strategy, its
  * additional headers, the generic JSON or InfluxDB line protocol body. Certificates are validated
  * (the JVM's trust, or the {@value #SSL_CONTEXT_BEAN} bean when one is bound); redirects are not
- * followed; {@code webhook.timeout} bounds connecting and waiting for the answer. A non-2xx status,
- * a timeout, a connection or TLS error is thrown: a failed delivery.
+ * followed; {@code webhook.timeout} bounds connecting and waiting for the answer; one attempt per
+ * delivery (no retries by the client). A non-2xx status, a timeout, a connection or TLS error is
+ * thrown: a failed delivery.
  *
  * <p>The endpoint is this handler's own (not shared through the context's endpoint cache), so its
  * connection pool closes with the handler.
@@ -48,7 +51,17 @@ public final class WebhookSink implements Sink {
         if (context.getRegistry().lookupByNameAndType(SSL_CONTEXT_BEAN, SSLContextParameters.class) != null) {
             uri.append("&sslContextParameters=#").append(SSL_CONTEXT_BEAN);
         }
-        this.endpoint = context.getComponent(scheme, HttpComponent.class).createEndpoint(uri.toString());
+        HttpEndpoint http = (HttpEndpoint) context.getComponent(scheme, HttpComponent.class).createEndpoint(uri.toString());
+        // one attempt per delivery: the client would otherwise retry a 503 or a dropped connection by
+        // itself, and the breaker must count what the receiver answered
+        HttpClientConfigurer configured = http.getHttpClientConfigurer();
+        http.setHttpClientConfigurer(builder -> {
+            if (configured != null) {
+                configured.configureHttpClient(builder);
+            }
+            builder.disableAutomaticRetries();
+        });
+        this.endpoint = http;
         ServiceHelper.startService(endpoint);
         this.producer = endpoint.createProducer();
         ServiceHelper.startService(producer);
