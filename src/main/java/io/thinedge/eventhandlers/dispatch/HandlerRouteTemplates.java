@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.CircuitBreakerConstants;
 import org.slf4j.Logger;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
@@ -85,10 +87,10 @@ public class HandlerRouteTemplates extends RouteBuilder {
     }
 
     private static String error(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(CircuitBreakerConstants.RESPONSE_SHORT_CIRCUITED))) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof CallNotPermittedException) {
             return "Not sent: the handler's circuit breaker is open after " + FAILURE_THRESHOLD + " consecutive failures";
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             return "Delivery failed";
         }
