@@ -166,6 +166,7 @@ class DispatchEndToEndTest {
                         + ",\"topic\":\"e2e-doors\"}"));
 
                 publishEvent("tedge/events/door_open", "{\"text\":\"front door\"}");
+                await().atMost(WAIT).until(() -> first.requests().size() == 1 && second.requests().size() == 1);
 
                 assertThat(first.requests()).hasSize(1);
                 assertThat(json(first.bodies().get(0)).path("text").asText()).isEqualTo("front door");
@@ -179,12 +180,29 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void should_send_events_to_cumulocity_through_a_smartrest_handler() {
+        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("c8yh/#")) {
+            api.create("smartrest", "/", handler("c8y", true, lifecycle("c8y_evt"), "{\"topicPrefix\":\"c8yh\"}"));
+
+            device.publish("tedge/events/c8y_evt", "{\"text\":\"hello, cloud\",\"time\":\"2024-05-01T10:00:00Z\"}");
+            device.publish("tedge/events/c8y_evt/pump-c", "{\"text\":\"child\",\"time\":\"2024-05-01T10:00:01Z\"}");
+
+            await().atMost(WAIT).until(() -> cloud.received().size() == 3);
+            assertThat(cloud.payloadsOn("c8yh/s/us")).containsExactly(
+                    "400,c8y_evt,\"hello, cloud\",2024-05-01T10:00:00Z", "101,pump-c,pump-c,thin-edge.io-child");
+            assertThat(json(cloud.payloadsOn("c8yh/event/events/create").get(0)).path("externalSource").path("externalId")
+                    .asText()).isEqualTo("pump-c");
+        }
+    }
+
+    @Test
     void should_match_telemetry_by_whole_path_segments() {
         try (HttpReceiver climate = HttpReceiver.http()) {
             api.create("webhook", "/", handler("climate", true, telemetry("/Climate"), webhook(climate.url("/t"))));
 
             publishAndWait("tedge-measurements", "tedge/measurements",
                     "{\"Climate\":{\"humidity\":50},\"Climate2\":{\"x\":1},\"temperature\":21}");
+            await().atMost(WAIT).until(() -> !climate.requests().isEmpty());
 
             assertThat(climate.bodies()).hasSize(1);
             JsonNode body = json(climate.bodies().get(0));
@@ -204,6 +222,7 @@ class DispatchEndToEndTest {
 
             publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"first\"}");
             publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"second\"}");
+            await().atMost(WAIT).until(() -> parent.requests().size() == 3 && own.requests().size() == 3);
 
             for (HttpReceiver receiver : List.of(parent, own)) {
                 assertThat(receiver.bodies()).extracting(body -> json(body).path("eventType").asText())
@@ -256,6 +275,7 @@ class DispatchEndToEndTest {
 
         receiver.start();
         publishEvent("tedge/events/dead_evt", "{\"text\":\"while failed\"}");
+        assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
         assertThat(receiver.requests()).isEmpty();
 
         JsonNode test = api.testExisting(id, "/");
@@ -266,6 +286,7 @@ class DispatchEndToEndTest {
         assertThat(enabled.path("enabled").asBoolean()).isTrue();
 
         publishEvent("tedge/events/dead_evt", "{\"text\":\"after\"}");
+        await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
         assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText()).endsWith("after");
         receiver.close();
     }
@@ -299,9 +320,11 @@ class DispatchEndToEndTest {
         try (HttpReceiver before = HttpReceiver.http(); HttpReceiver after = HttpReceiver.http()) {
             String id = api.create("webhook", "/", handler("moving", true, lifecycle("move_evt"), webhook(before.url("/1"))));
             publishEvent("tedge/events/move_evt", "{\"text\":\"one\"}");
+            await().atMost(WAIT).until(() -> before.requests().size() == 1);
 
             api.update("webhook", id, "/", handler("moving", true, lifecycle("move_evt"), webhook(after.url("/2"))));
             publishEvent("tedge/events/move_evt", "{\"text\":\"two\"}");
+            await().atMost(WAIT).until(() -> after.requests().size() == 1);
 
             assertThat(before.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("one");
             assertThat(after.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("two");
