@@ -14,6 +14,14 @@ import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
+import io.thinedge.eventhandlers.dispatch.Dispatcher;
+import io.thinedge.eventhandlers.dispatch.FirstRegistrations;
+import io.thinedge.eventhandlers.dispatch.HandlerRouteTemplates;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.dispatch.Retester;
+import io.thinedge.eventhandlers.dispatch.SampleEvents;
+import io.thinedge.eventhandlers.dispatch.SinkTester;
+import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
@@ -23,6 +31,8 @@ import io.thinedge.eventhandlers.ingest.IngestRoutes;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.sink.SinkFactory;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.store.JdbcHandlerStore;
@@ -68,9 +78,25 @@ public class AppConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        context.addRoutes(new DispatchRoutes(settings.c8yEnabled()));
+        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, clock);
+        context.addRoutes(new HandlerRouteTemplates(handlers));
+        context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
         context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
+    }
+
+    /** The handlers' sinks and routes, the {@code handlerTester} bean and the re-test of failed handlers. */
+    private static HandlerRuntimes dispatch(CamelContext context, Settings settings, HandlerStore store,
+            KnownChildren knownChildren, Clock clock) throws Exception {
+        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
+                .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
+        SinkFactory sinks = new SinkFactory(context, settings.webhookTimeout(), kafkaDomains, knownChildren);
+        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, clock);
+        context.addService(handlers, true, true);
+        HandlerTester tester = new SinkTester(sinks, new SampleEvents(settings.deviceId(), clock), store, clock);
+        context.getRegistry().bind("handlerTester", HandlerTester.class, tester);
+        context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
+        return handlers;
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

@@ -6,16 +6,19 @@ import io.thinedge.eventhandlers.ingest.IngestRoutes;
 
 /**
  * Delivers each parsed event to everything that wants it: the built-in Cumulocity output when
- * {@code c8y.enabled}, and the matching event handlers.
+ * {@code c8y.enabled}, then the matching event handlers (through the {@link Dispatcher}, to the
+ * handler routes of {@link HandlerRouteTemplates}).
  */
 public class DispatchRoutes extends RouteBuilder {
 
     public static final String C8Y_BUILTIN = "direct:c8y-builtin";
 
     private final boolean c8yEnabled;
+    private final Dispatcher dispatcher;
 
-    public DispatchRoutes(boolean c8yEnabled) {
+    public DispatchRoutes(boolean c8yEnabled, Dispatcher dispatcher) {
         this.c8yEnabled = c8yEnabled;
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -23,6 +26,7 @@ public class DispatchRoutes extends RouteBuilder {
         from(IngestRoutes.DISPATCH).routeId("dispatch")
                 .choice()
                     .when(exchange -> c8yEnabled).to(C8Y_BUILTIN)
-                .end();
+                .end()
+                .process(dispatcher).id("dispatch-to-handlers");
     }
 }

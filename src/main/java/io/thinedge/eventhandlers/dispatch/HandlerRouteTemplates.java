@@ -1,0 +1,100 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.CircuitBreakerConstants;
+import org.slf4j.Logger;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.handler.HandlerType;
+
+/**
+ * One route template per handler type ({@code kafka-handler}, {@code webhook-handler},
+ * {@code smartrest-handler}); {@link HandlerRuntimes} makes one route per handler from it,
+ * {@code direct:handler-<id>}. Each route holds its own resilience4j circuit breaker: count-based
+ * window of 5 calls, at least 5 calls, opening at a 100% failure rate (5 consecutive failures),
+ * never half-opening by itself (a handler enabled again gets a new route, hence a new breaker).
+ *
+ * <p>A failed delivery is recorded in the store (which marks the handler failed at the 5th in a row)
+ * and the exchange completes normally: one handler's failure never fails the MQTT message.
+ */
+public class HandlerRouteTemplates extends RouteBuilder {
+
+    public static final String HANDLER_ID_PARAMETER = "handlerId";
+    public static final String ENDPOINT_PREFIX = "direct:handler-";
+    /** Consecutive failures that disable a handler (SPEC §6), also the breaker's window. */
+    public static final int FAILURE_THRESHOLD = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerRouteTemplates.class);
+
+    private final HandlerRuntimes runtimes;
+
+    public HandlerRouteTemplates(HandlerRuntimes runtimes) {
+        this.runtimes = runtimes;
+    }
+
+    public static String templateId(HandlerType type) {
+        return type.apiName() + "-handler";
+    }
+
+    @Override
+    public void configure() {
+        for (HandlerType type : HandlerType.values()) {
+            routeTemplate(templateId(type)).templateParameter(HANDLER_ID_PARAMETER)
+                    .from(ENDPOINT_PREFIX + "{{" + HANDLER_ID_PARAMETER + "}}")
+                    .circuitBreaker()
+                        .resilience4jConfiguration()
+                            .slidingWindowType("COUNT_BASED").slidingWindowSize(FAILURE_THRESHOLD)
+                            .minimumNumberOfCalls(FAILURE_THRESHOLD).failureRateThreshold(100f)
+                            .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                            .waitDurationInOpenState(Integer.MAX_VALUE)
+                        .end()
+                        .process(this::deliver)
+                    .onFallback()
+                        .process(this::recordFailure)
+                        .to("micrometer:counter:tedge.handler.failed?tags=handler={{" + HANDLER_ID_PARAMETER + "}}")
+                    .end()
+                    .filter(exchangeProperty(CircuitBreakerConstants.RESPONSE_SUCCESSFUL_EXECUTION).isEqualTo(true))
+                        .process(this::recordSuccess)
+                        .to("micrometer:counter:tedge.handler.delivered?tags=handler={{" + HANDLER_ID_PARAMETER + "}}")
+                    .end();
+        }
+    }
+
+    private void deliver(Exchange exchange) throws Exception {
+        runtimes.runtimeOf(exchange).sink().deliver(exchange.getMessage().getBody(Event.class));
+    }
+
+    private void recordSuccess(Exchange exchange) {
+        HandlerRuntime runtime = runtimes.runtimeOf(exchange);
+        Instant now = runtimes.clock().instant();
+        if (runtime.successToWrite(now.toEpochMilli())) {
+            runtimes.store().recordSuccess(runtime.handler().id(), now);
+        }
+    }
+
+    private void recordFailure(Exchange exchange) {
+        HandlerRuntime runtime = runtimes.runtimeOf(exchange);
+        runtime.failed();
+        String error = error(exchange);
+        LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
+        runtimes.store().recordFailure(runtime.handler().id(), error, FAILURE_THRESHOLD);
+    }
+
+    private static String error(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof CallNotPermittedException) {
+            return "Not sent: the handler's circuit breaker is open after " + FAILURE_THRESHOLD + " consecutive failures";
+        }
+        if (cause == null) {
+            return "Delivery failed";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}

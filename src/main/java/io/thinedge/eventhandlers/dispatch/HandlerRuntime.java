@@ -1,0 +1,71 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.sink.Sink;
+
+/**
+ * One handler's built route and sink, and the bookkeeping that spares the store a write per
+ * successful delivery. Used on the handler's lane only.
+ */
+final class HandlerRuntime {
+
+    /** A success is written at least this often (for {@code lastSuccessAt}), and always after a failure. */
+    static final long SUCCESS_WRITE_INTERVAL_MILLIS = 1000;
+
+    private final EventHandler handler;
+    private final Sink sink;
+    private boolean failedSinceLastSuccess;
+    /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
+    private volatile boolean stale;
+    private long lastSuccessWrite = Long.MIN_VALUE / 2;
+
+    HandlerRuntime(EventHandler handler, Sink sink) {
+        this.handler = handler;
+        this.sink = sink;
+        this.failedSinceLastSuccess = handler.state().consecutiveFailures() > 0;
+    }
+
+    EventHandler handler() {
+        return handler;
+    }
+
+    Sink sink() {
+        return sink;
+    }
+
+    String routeId() {
+        return "handler-" + handler.id();
+    }
+
+    String endpointUri() {
+        return HandlerRouteTemplates.ENDPOINT_PREFIX + handler.id();
+    }
+
+    /** Same destination and domain: the route and its sink can stay. */
+    boolean sameSetup(EventHandler other) {
+        return handler.type() == other.type() && handler.domain().equals(other.domain())
+                && java.util.Objects.equals(handler.connectionConfig(), other.connectionConfig());
+    }
+
+    boolean stale() {
+        return stale;
+    }
+
+    void markStale() {
+        stale = true;
+    }
+
+    void failed() {
+        failedSinceLastSuccess = true;
+    }
+
+    /** True when this success must be written to the store; remembers that it was. */
+    boolean successToWrite(long nowMillis) {
+        if (failedSinceLastSuccess || nowMillis - lastSuccessWrite >= SUCCESS_WRITE_INTERVAL_MILLIS) {
+            failedSinceLastSuccess = false;
+            lastSuccessWrite = nowMillis;
+            return true;
+        }
+        return false;
+    }
+}

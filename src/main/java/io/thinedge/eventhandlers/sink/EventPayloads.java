@@ -1,0 +1,123 @@
+package io.thinedge.eventhandlers.sink;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.event.TelemetryEvent;
+
+/**
+ * The bodies Kafka and webhook handlers send (SPEC §4): Coiote's generic JSON, and InfluxDB line
+ * protocol with millisecond timestamps (the receiver writes with {@code precision=ms}).
+ */
+public final class EventPayloads {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private EventPayloads() {
+    }
+
+    /**
+     * {@code {"eventType","endpointName","domain","timestamp","time","text","data"}} for an event,
+     * {@code {"eventType":"telemetry","endpointName","domain","url","value","timestamp"}} for telemetry.
+     */
+    public static String genericJson(Event event) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("eventType", event.eventType());
+        json.put("endpointName", event.deviceId());
+        json.put("domain", event.domain());
+        if (event instanceof TelemetryEvent telemetry) {
+            json.put("url", telemetry.path());
+            json.put("value", telemetry.value());
+            json.put("timestamp", telemetry.timestampMillis());
+        } else if (event instanceof DeviceEvent device) {
+            json.put("timestamp", device.timestampMillis());
+            json.put("time", device.time());
+            json.put("text", device.text());
+            ObjectNode data = json.putObject("data");
+            for (Map.Entry<String, JsonNode> extra : device.extras().entrySet()) {
+                data.set(extra.getKey(), extra.getValue());
+            }
+        }
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Event JSON cannot be written: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code deviceEvent,domain=…,endpointName=…,eventType=<type> text="…" <ms>} or
+     * {@code telemetryEvent,domain=…,endpointName=…,eventType=telemetry /temperature=25 <ms>}.
+     */
+    public static String influxLine(Event event) {
+        StringBuilder line = new StringBuilder();
+        line.append(event instanceof TelemetryEvent ? "telemetryEvent" : "deviceEvent")
+                .append(",domain=").append(LineProtocol.tag(event.domain()))
+                .append(",endpointName=").append(LineProtocol.tag(event.deviceId()))
+                .append(",eventType=").append(LineProtocol.tag(event.eventType()))
+                .append(' ');
+        if (event instanceof TelemetryEvent telemetry) {
+            line.append(LineProtocol.fieldKey(telemetry.path())).append('=').append(telemetry.value().toPlainString());
+        } else if (event instanceof DeviceEvent device) {
+            line.append("text=").append(LineProtocol.stringField(device.text()));
+        }
+        return line.append(' ').append(event.timestampMillis()).toString();
+    }
+
+    /** InfluxDB line protocol escaping, per element kind. */
+    static final class LineProtocol {
+
+        private LineProtocol() {
+        }
+
+        /** Tag keys and values: comma, equals sign and space are escaped; "" becomes an escaped space (no empty tag values exist). */
+        static String tag(String value) {
+            String escaped = escape(value, ",= ");
+            return escaped.isEmpty() ? "\\ " : escaped;
+        }
+
+        /** Field keys: comma, equals sign and space are escaped. */
+        static String fieldKey(String value) {
+            return escape(value, ",= ");
+        }
+
+        /** String field values: double-quoted, backslash and double quote escaped. */
+        static String stringField(String value) {
+            return '"' + escape(value, "\"") + '"';
+        }
+
+        /**
+         * Backslash-escapes {@code special} characters; line breaks (which would end the line) are
+         * written as {@code \n} and {@code \r}; a backslash is doubled only in string fields,
+         * where it is itself special.
+         */
+        private static String escape(String value, String special) {
+            StringBuilder out = new StringBuilder(value.length() + 8);
+            boolean stringField = special.equals("\"");
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else if (c == '\\' && stringField) {
+                    out.append("\\\\");
+                } else if (special.indexOf(c) >= 0) {
+                    out.append('\\').append(c);
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.thinedge.eventhandlers.sink;
+
+import io.thinedge.eventhandlers.event.Event;
+
+/**
+ * Where one handler delivers: a Kafka topic, a webhook, Cumulocity. The dispatcher knows only this.
+ * One instance per handler, built from its validated connection config and closed when the handler
+ * is changed, deleted or switched off.
+ */
+public interface Sink extends AutoCloseable {
+
+    /** Delivers one event; returns once it is delivered and throws when it is not (SPEC §6 failures). */
+    void deliver(Event event) throws Exception;
+
+    /** Releases connections and producers; never throws. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,77 @@
+package io.thinedge.eventhandlers.sink.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.Sink;
+
+/**
+ * A Kafka handler: one producer of its own, built from its custom properties or its domain's, with
+ * {@code retries=0} and {@code max.block.ms=8000} forced. Each event is one record on the handler's
+ * topic, keyed by device id (per-device order), holding the generic JSON, with the handler's headers.
+ *
+ * <p>A plain {@link KafkaProducer} rather than a camel-kafka endpoint: the operator's properties
+ * (SASL passwords included) go to the client as they are instead of into an endpoint URI that Camel
+ * logs and lists, and the producer is closed exactly when its handler goes.
+ */
+public final class KafkaSink implements Sink {
+
+    /** A delivery waits at most this long for the broker's acknowledgement, unless the properties say otherwise. */
+    static final String DEFAULT_REQUEST_TIMEOUT_MS = "15000";
+
+    private final KafkaProducer<String, String> producer;
+    private final String topic;
+    private final Map<String, String> headers;
+
+    public KafkaSink(EventHandler handler, KafkaDomainProperties domains) {
+        KafkaConfig config = KafkaConfig.from(handler.connectionConfig());
+        Properties properties = config.customProperties().orElseGet(() -> domains.forDomain(handler.domain())
+                .orElseThrow(() -> new InvalidHandlerException("connectionConfig.type", "domainProperties: no Kafka "
+                        + "properties are configured for domain " + handler.domain() + " or a parent (keys "
+                        + KafkaDomainProperties.PREFIX + "<domain>.bootstrap.servers, ...)")));
+        this.producer = new KafkaProducer<>(producerProperties(properties, handler.id()), new StringSerializer(),
+                new StringSerializer());
+        this.topic = config.topic();
+        this.headers = config.headers();
+    }
+
+    /** The handler's properties with what delivery depends on forced, and bounded waits by default. */
+    static Properties producerProperties(Properties given, String handlerId) {
+        Properties properties = KafkaPropertyPolicy.withForcedSettings(given);
+        properties.putIfAbsent("client.id", "tedge-event-handler-" + handlerId);
+        properties.putIfAbsent("request.timeout.ms", DEFAULT_REQUEST_TIMEOUT_MS);
+        if (!properties.containsKey("delivery.timeout.ms")) {
+            // the client insists on delivery.timeout.ms >= linger.ms + request.timeout.ms
+            long linger = Long.parseLong(properties.getProperty("linger.ms", "0").trim());
+            long request = Long.parseLong(properties.getProperty("request.timeout.ms").trim());
+            properties.setProperty("delivery.timeout.ms", String.valueOf(linger + request));
+        }
+        return properties;
+    }
+
+    @Override
+    public void deliver(Event event) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.deviceId(), EventPayloads.genericJson(event));
+        headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(record).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

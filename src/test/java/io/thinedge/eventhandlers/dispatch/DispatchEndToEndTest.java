@@ -1,0 +1,339 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.telemetry;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.Handlers.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.Handlers;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.KafkaTestCluster;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+/**
+ * The whole path: a device publishes on a real Mosquitto, the real application dispatches to the
+ * handlers created over its REST API, and a real Kafka and real HTTP receivers get the events.
+ * Every test uses event types (or domains) of its own, so handlers of other tests never match.
+ */
+class DispatchEndToEndTest {
+
+    static final String TOKEN = "e2e-token-0123456789abcdef0123456789abcdef";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static MosquittoBroker broker;
+    static KafkaTestCluster kafka;
+    static RunningForwarder forwarder;
+    static MqttTestClient device;
+    static HandlerApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = MosquittoBroker.start();
+        kafka = KafkaTestCluster.start();
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        properties.put("webhook.timeout", "4s");
+        properties.put("handlers.retest-interval", "0");
+        properties.put("tedge.child-domain.wild-1", "/wild/sub/");
+        properties.put("kafka.domain./kafka-domain/.bootstrap.servers", kafka.bootstrapServers());
+        Path tokens = Path.of(properties.get("api.tokens-file"));
+        Files.writeString(tokens, "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
+        forwarder = RunningForwarder.start(properties);
+        device = new MqttTestClient(broker.uri());
+        api = new HandlerApi(forwarder.httpBase(), TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        device.close();
+        forwarder.close();
+        kafka.close();
+        broker.close();
+    }
+
+    /** At most 10 handlers per domain: each test starts without the others' handlers. */
+    @AfterEach
+    void deleteHandlers() {
+        store().all().forEach(handler -> store().delete(handler.id()));
+    }
+
+    static HandlerStore store() {
+        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
+    }
+
+    /** Publishes and waits until the forwarder has completed the message (every handler done). */
+    static void publishAndWait(String route, String topic, String payload) {
+        NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute(route).whenDone(1).create();
+        device.publish(topic, payload);
+        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
+    }
+
+    static void publishEvent(String topic, String payload) {
+        publishAndWait("tedge-events", topic, payload);
+    }
+
+    /** Publishes and waits until the handler has recorded the outcome (its count of failures is {@code failures}). */
+    static EventHandler publishUntilFailures(String id, String topic, String payload, int failures) {
+        publishEvent(topic, payload);
+        await().atMost(WAIT).until(() -> store().find(id).orElseThrow().state().consecutiveFailures() == failures);
+        return store().find(id).orElseThrow();
+    }
+
+    @Test
+    void should_complete_the_mqtt_message_only_when_every_handler_is_done() {
+        try (HttpReceiver hanging = HttpReceiver.http().hang()) {
+            api.create("webhook", "/", handler("hanging", true, lifecycle("held_evt"), webhook(hanging.url("/h"))));
+            NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenDone(1).create();
+            device.publish("tedge/events/held_evt", "{}");
+            await().atMost(WAIT).until(() -> hanging.requests().size() == 1);
+            assertThat(done.matches(1, TimeUnit.SECONDS)).as("done while a handler still delivers").isFalse();
+            hanging.release();
+            assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void should_deliver_an_event_from_mosquitto_to_kafka_with_key_value_and_headers() {
+        String custom = "{\"type\":\"custom\",\"value\":" + Handlers.JSON.valueToTree("bootstrap.servers="
+                + kafka.bootstrapServers() + "\nlinger.ms=5") + ",\"topic\":\"e2e-logins\",\"headers\":{\"origin\":\"gw\"}}";
+        api.create("kafka", "/", handler("to kafka", true, lifecycle("kafka_login"), custom));
+
+        try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-logins")) {
+            device.publish("tedge/events/kafka_login", "{\"text\":\"alice logged in\",\"time\":\"2024-05-01T10:00:00+00:00\",\"user\":\"alice\"}");
+            device.publish("tedge/events/kafka_login/child-k", "{\"text\":\"bob\"}");
+
+            List<ConsumerRecord<String, String>> records = KafkaTestCluster.poll(consumer, 2);
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly("main", "child-k");
+            assertThat(json(records.get(0).value())).isEqualTo(json("""
+                    {"eventType":"kafka_login","endpointName":"main","domain":"/","timestamp":1714557600000,
+                     "time":"2024-05-01T10:00:00Z","text":"alice logged in","data":{"user":"alice"}}"""));
+            assertThat(new String(records.get(1).headers().lastHeader("origin").value(), StandardCharsets.UTF_8)).isEqualTo("gw");
+        }
+    }
+
+    @Test
+    void should_deliver_with_the_kafka_properties_of_the_handlers_domain() {
+        String domainProperties = "{\"type\":\"domainProperties\",\"topic\":\"e2e-domain\",\"headers\":null}";
+        // the gateway's devices are in domain /: a handler of /kafka-domain/ would see none of them,
+        // so this one is tested with a sample event, which is sent in the handler's own domain
+        String id = api.create("kafka", "/kafka-domain/", handler("domain kafka", true, lifecycle("*"), domainProperties));
+        try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-domain")) {
+            JsonNode result = api.testExisting(id, "/kafka-domain/");
+            assertThat(result.path("successful").asBoolean()).as(result.toString()).isTrue();
+            ConsumerRecord<String, String> record = KafkaTestCluster.poll(consumer, 1).get(0);
+            assertThat(json(record.value()).path("eventType").asText()).isEqualTo("deviceCreated");
+            assertThat(json(record.value()).path("domain").asText()).isEqualTo("/kafka-domain/");
+        }
+    }
+
+    @Test
+    void should_deliver_to_every_matching_enabled_handler_and_to_no_other() {
+        try (HttpReceiver first = HttpReceiver.http(); HttpReceiver second = HttpReceiver.http();
+                HttpReceiver otherType = HttpReceiver.http(); HttpReceiver disabled = HttpReceiver.http()) {
+            api.create("webhook", "/", handler("first", true, lifecycle("door_open"), webhook(first.url("/a"))));
+            api.create("webhook", "/", handler("second", true, lifecycle("window_open", "door_open"),
+                    "{\"uri\":\"" + second.url("/b") + "\",\"format\":\"influxDb\",\"method\":\"put\"}"));
+            api.create("webhook", "/", handler("other type", true, lifecycle("door_closed"), webhook(otherType.url("/c"))));
+            api.create("webhook", "/", handler("disabled", false, lifecycle("door_open"), webhook(disabled.url("/d"))));
+            try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-doors")) {
+                api.create("kafka", "/", handler("third", true, lifecycle("door_open"), "{\"type\":\"custom\",\"value\":"
+                        + Handlers.JSON.valueToTree("bootstrap.servers=" + kafka.bootstrapServers())
+                        + ",\"topic\":\"e2e-doors\"}"));
+
+                publishEvent("tedge/events/door_open", "{\"text\":\"front door\"}");
+                await().atMost(WAIT).until(() -> first.requests().size() == 1 && second.requests().size() == 1);
+
+                assertThat(first.requests()).hasSize(1);
+                assertThat(json(first.bodies().get(0)).path("text").asText()).isEqualTo("front door");
+                assertThat(second.requests()).extracting(HttpReceiver.Request::method).containsExactly("PUT");
+                assertThat(second.bodies().get(0)).startsWith("deviceEvent,domain=/,endpointName=main,eventType=door_open text=\"front door\" ");
+                assertThat(KafkaTestCluster.poll(consumer, 1)).extracting(ConsumerRecord::key).containsExactly("main");
+                assertThat(otherType.requests()).isEmpty();
+                assertThat(disabled.requests()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void should_send_events_to_cumulocity_through_a_smartrest_handler() {
+        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("c8yh/#")) {
+            api.create("smartrest", "/", handler("c8y", true, lifecycle("c8y_evt"), "{\"topicPrefix\":\"c8yh\"}"));
+
+            device.publish("tedge/events/c8y_evt", "{\"text\":\"hello, cloud\",\"time\":\"2024-05-01T10:00:00Z\"}");
+            device.publish("tedge/events/c8y_evt/pump-c", "{\"text\":\"child\",\"time\":\"2024-05-01T10:00:01Z\"}");
+
+            await().atMost(WAIT).until(() -> cloud.received().size() == 3);
+            assertThat(cloud.payloadsOn("c8yh/s/us")).containsExactly(
+                    "400,c8y_evt,\"hello, cloud\",2024-05-01T10:00:00Z", "101,pump-c,pump-c,thin-edge.io-child");
+            assertThat(json(cloud.payloadsOn("c8yh/event/events/create").get(0)).path("externalSource").path("externalId")
+                    .asText()).isEqualTo("pump-c");
+        }
+    }
+
+    @Test
+    void should_match_telemetry_by_whole_path_segments() {
+        try (HttpReceiver climate = HttpReceiver.http()) {
+            api.create("webhook", "/", handler("climate", true, telemetry("/Climate"), webhook(climate.url("/t"))));
+
+            publishAndWait("tedge-measurements", "tedge/measurements",
+                    "{\"Climate\":{\"humidity\":50},\"Climate2\":{\"x\":1},\"temperature\":21}");
+            await().atMost(WAIT).until(() -> !climate.requests().isEmpty());
+
+            assertThat(climate.bodies()).hasSize(1);
+            JsonNode body = json(climate.bodies().get(0));
+            assertThat(body.path("url").asText()).isEqualTo("/Climate/humidity");
+            assertThat(body.path("value").asInt()).isEqualTo(50);
+            assertThat(body.path("eventType").asText()).isEqualTo("telemetry");
+        }
+    }
+
+    @Test
+    void should_scope_handlers_by_domain_and_announce_a_new_child_once() {
+        try (HttpReceiver parent = HttpReceiver.http(); HttpReceiver own = HttpReceiver.http();
+                HttpReceiver sibling = HttpReceiver.http()) {
+            api.create("webhook", "/wild/", handler("parent", true, lifecycle("*"), webhook(parent.url("/p"))));
+            api.create("webhook", "/wild/sub/", handler("own", true, lifecycle("*"), webhook(own.url("/o"))));
+            api.create("webhook", "/wild/other/", handler("sibling", true, lifecycle("*"), webhook(sibling.url("/s"))));
+
+            publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"first\"}");
+            publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"second\"}");
+            await().atMost(WAIT).until(() -> parent.requests().size() == 3 && own.requests().size() == 3);
+
+            for (HttpReceiver receiver : List.of(parent, own)) {
+                assertThat(receiver.bodies()).extracting(body -> json(body).path("eventType").asText())
+                        .containsExactly("deviceFirstRegistration", "alarm_x", "alarm_x");
+                assertThat(receiver.bodies()).extracting(body -> json(body).path("endpointName").asText())
+                        .containsOnly("wild-1");
+                assertThat(json(receiver.bodies().get(2)).path("text").asText()).isEqualTo("second");
+            }
+            assertThat(sibling.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void should_keep_delivering_to_other_handlers_while_one_receiver_hangs() {
+        try (HttpReceiver hanging = HttpReceiver.http().hang(); HttpReceiver fast = HttpReceiver.http()) {
+            api.create("webhook", "/", handler("hanging", true, lifecycle("slow_evt"), webhook(hanging.url("/h"))));
+            api.create("webhook", "/", handler("fast", true, lifecycle("slow_evt"), webhook(fast.url("/f"))));
+
+            for (int i = 1; i <= 3; i++) {
+                device.publish("tedge/events/slow_evt", "{\"text\":\"" + i + "\"}");
+            }
+
+            // the webhook timeout is 4 s: had the hanging handler held back the others, event 3
+            // could not reach the fast one before 8 s
+            await().atMost(Duration.ofSeconds(3)).until(() -> fast.requests().size() == 3);
+            assertThat(fast.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("1", "2", "3");
+            assertThat(hanging.requests()).hasSize(1);
+            hanging.release();
+            await().atMost(WAIT).until(() -> hanging.requests().size() == 3);
+            assertThat(hanging.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("1", "2", "3");
+        }
+    }
+
+    @Test
+    void should_disable_a_handler_after_5_consecutive_failures_and_enable_it_again_after_a_successful_test() {
+        HttpReceiver receiver = HttpReceiver.http();
+        receiver.stop();
+        String id = api.create("webhook", "/", handler("dead", true, lifecycle("dead_evt"), webhook(receiver.url("/x"))));
+
+        for (int i = 1; i <= 4; i++) {
+            assertThat(publishUntilFailures(id, "tedge/events/dead_evt", "{}", i).active()).isTrue();
+        }
+        publishUntilFailures(id, "tedge/events/dead_evt", "{}", 5);
+
+        JsonNode failed = api.get(id, "/");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("enabled").asBoolean()).isFalse();
+        assertThat(failed.path("consecutiveFailures").asInt()).isEqualTo(5);
+        assertThat(failed.path("lastError").asText()).contains("Connect");
+
+        receiver.start();
+        publishEvent("tedge/events/dead_evt", "{\"text\":\"while failed\"}");
+        assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
+        assertThat(receiver.requests()).isEmpty();
+
+        JsonNode test = api.testExisting(id, "/");
+        assertThat(test.path("successful").asBoolean()).as(test.toString()).isTrue();
+        assertThat(receiver.bodies()).extracting(body -> json(body).path("eventType").asText()).containsExactly("dead_evt");
+        JsonNode enabled = api.get(id, "/");
+        assertThat(enabled.path("status").asText()).isEqualTo("active");
+        assertThat(enabled.path("enabled").asBoolean()).isTrue();
+
+        publishEvent("tedge/events/dead_evt", "{\"text\":\"after\"}");
+        await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
+        assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText()).endsWith("after");
+        receiver.close();
+    }
+
+    @Test
+    void should_reset_the_failure_count_on_a_success_and_count_non_2xx_answers_as_failures() {
+        try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
+            String id = api.create("webhook", "/", handler("flaky", true, lifecycle("flaky_evt"), webhook(receiver.url("/x"))));
+            for (int i = 1; i <= 4; i++) {
+                publishUntilFailures(id, "tedge/events/flaky_evt", "{}", i);
+            }
+            assertThat(store().find(id).orElseThrow().state().lastError()).contains("500");
+
+            receiver.answer(200);
+            publishUntilFailures(id, "tedge/events/flaky_evt", "{}", 0);
+            EventHandler afterSuccess = store().find(id).orElseThrow();
+            assertThat(afterSuccess.state().consecutiveFailures()).isZero();
+            assertThat(afterSuccess.state().lastSuccessAt()).isNotNull();
+
+            receiver.answer(503);
+            for (int i = 1; i <= 4; i++) {
+                publishUntilFailures(id, "tedge/events/flaky_evt", "{}", i);
+            }
+            assertThat(store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(receiver.requests()).hasSize(9);
+        }
+    }
+
+    @Test
+    void should_apply_a_changed_handler_to_the_next_event_without_a_restart() {
+        try (HttpReceiver before = HttpReceiver.http(); HttpReceiver after = HttpReceiver.http()) {
+            String id = api.create("webhook", "/", handler("moving", true, lifecycle("move_evt"), webhook(before.url("/1"))));
+            publishEvent("tedge/events/move_evt", "{\"text\":\"one\"}");
+            await().atMost(WAIT).until(() -> before.requests().size() == 1);
+
+            api.update("webhook", id, "/", handler("moving", true, lifecycle("move_evt"), webhook(after.url("/2"))));
+            publishEvent("tedge/events/move_evt", "{\"text\":\"two\"}");
+            await().atMost(WAIT).until(() -> after.requests().size() == 1);
+
+            assertThat(before.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("one");
+            assertThat(after.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("two");
+            assertThat(forwarder.context().getRoute("handler-" + id)).isNotNull();
+
+            store().delete(id);
+            publishEvent("tedge/events/move_evt", "{\"text\":\"three\"}");
+            assertThat(after.requests()).hasSize(1);
+            await().atMost(WAIT).until(() -> forwarder.context().getRoute("handler-" + id) == null);
+        }
+    }
+}

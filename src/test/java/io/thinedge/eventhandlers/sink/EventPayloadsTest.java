@@ -1,0 +1,42 @@
+package io.thinedge.eventhandlers.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.support.Handlers;
+
+class EventPayloadsTest {
+
+    @Test
+    void should_write_an_event_without_extras_with_an_empty_data_object() {
+        assertThat(EventPayloads.genericJson(Handlers.event("boot", "Booted", Map.of()))).isEqualTo(
+                "{\"eventType\":\"boot\",\"endpointName\":\"pump-1\",\"domain\":\"/tenant/site/\",\"timestamp\":1714557600500,"
+                        + "\"time\":\"2024-05-01T10:00:00.5Z\",\"text\":\"Booted\",\"data\":{}}");
+    }
+
+    @Test
+    void should_write_telemetry_values_as_plain_numbers() {
+        assertThat(EventPayloads.genericJson(Handlers.telemetry("/Climate/humidity", "1E+3")))
+                .contains("\"url\":\"/Climate/humidity\",\"value\":1000,");
+    }
+
+    @Test
+    void should_escape_tags_field_keys_and_string_fields_of_line_protocol() {
+        DeviceEvent event = new DeviceEvent("dev,1 a=b", true, "/t s/", "x=y", "back\\slash \"q\"\nline", "t", 5,
+                Map.of(), "topic");
+        assertThat(EventPayloads.influxLine(event)).isEqualTo(
+                "deviceEvent,domain=/t\\ s/,endpointName=dev\\,1\\ a\\=b,eventType=x\\=y text=\"back\\\\slash \\\"q\\\"\\nline\" 5");
+        assertThat(EventPayloads.influxLine(Handlers.telemetry("/a b,c=d", "-2.50")))
+                .isEqualTo("telemetryEvent,domain=/,endpointName=main,eventType=telemetry /a\\ b\\,c\\=d=-2.50 1714557600000");
+    }
+
+    @Test
+    void should_write_an_empty_tag_value_as_an_escaped_space() {
+        assertThat(EventPayloads.influxLine(new DeviceEvent("", false, "/", "t", "", "t", 1, Map.of(), "x")))
+                .isEqualTo("deviceEvent,domain=/,endpointName=\\ ,eventType=t text=\"\" 1");
+    }
+}
