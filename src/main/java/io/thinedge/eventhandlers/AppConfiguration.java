@@ -22,6 +22,8 @@ import io.thinedge.eventhandlers.dispatch.Retester;
 import io.thinedge.eventhandlers.dispatch.SampleEvents;
 import io.thinedge.eventhandlers.dispatch.SinkTester;
 import io.thinedge.eventhandlers.handler.HandlerTester;
+import io.thinedge.eventhandlers.health.HandlerStates;
+import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
@@ -30,10 +32,12 @@ import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestRoutes;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
+import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.store.JdbcHandlerStore;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -59,6 +63,7 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("knownChildren", knownChildren);
         HandlerStore handlerStore = new JdbcHandlerStore(database);
         registry.bind("handlerStore", handlerStore);
+        registry.bind("deadLetters", new DeadLetters(database, settings.deadletterMaxEvents()));
 
         // one client (and persistent session) per subscribing route; the YAML routes use them by name
         MqttClients mqtt = new MqttClients(settings);
@@ -73,6 +78,10 @@ public class AppConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new MqttConnectionHealthCheck(mqtt));
         health.register(new StoreHealthCheck(database));
+        HandlerStates handlerStates = new HandlerStates(handlerStore);
+        context.addService(handlerStates, true, true);
+        health.register(new HandlersHealthCheck(handlerStates));
+        context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
         Clock clock = Clock.systemUTC();

@@ -22,6 +22,9 @@ import io.thinedge.eventhandlers.handler.HandlerType;
  *
  * <p>A failed delivery is recorded in the store (which marks the handler failed at the 5th in a row)
  * and the exchange completes normally: one handler's failure never fails the MQTT message.
+ *
+ * <p>Each route counts its outcomes ({@code tedge.handler.delivered}, {@code tedge.handler.failed})
+ * and times them ({@value #DELIVERY_TIMER}), tagged with the handler's id and type.
  */
 public class HandlerRouteTemplates extends RouteBuilder {
 
@@ -29,6 +32,8 @@ public class HandlerRouteTemplates extends RouteBuilder {
     public static final String ENDPOINT_PREFIX = "direct:handler-";
     /** Consecutive failures that disable a handler (SPEC §6), also the breaker's window. */
     public static final int FAILURE_THRESHOLD = 5;
+    /** Time from a delivery's start to its outcome, tagged {@code outcome=delivered|failed}. */
+    public static final String DELIVERY_TIMER = "tedge.handler.delivery";
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRouteTemplates.class);
 
@@ -42,11 +47,17 @@ public class HandlerRouteTemplates extends RouteBuilder {
         return type.apiName() + "-handler";
     }
 
+    /** A per-handler meter: tagged with the handler's id and type (see {@code metrics.HandlerMetrics}). */
+    private static String meter(String kind, String name, HandlerType type) {
+        return "micrometer:" + kind + ":" + name + "?tags.handler={{" + HANDLER_ID_PARAMETER + "}}&tags.type=" + type.apiName();
+    }
+
     @Override
     public void configure() {
         for (HandlerType type : HandlerType.values()) {
             routeTemplate(templateId(type)).templateParameter(HANDLER_ID_PARAMETER)
                     .from(ENDPOINT_PREFIX + "{{" + HANDLER_ID_PARAMETER + "}}")
+                    .to("micrometer:timer:" + DELIVERY_TIMER + "?action=start")
                     .circuitBreaker()
                         .resilience4jConfiguration()
                             .slidingWindowType("COUNT_BASED").slidingWindowSize(FAILURE_THRESHOLD)
@@ -56,12 +67,14 @@ public class HandlerRouteTemplates extends RouteBuilder {
                         .end()
                         .process(this::deliver)
                     .onFallback()
+                        .to(meter("timer", DELIVERY_TIMER, type) + "&action=stop&tags.outcome=failed")
                         .process(this::recordFailure)
-                        .to("micrometer:counter:tedge.handler.failed?tags=handler={{" + HANDLER_ID_PARAMETER + "}}")
+                        .to(meter("counter", "tedge.handler.failed", type))
                     .end()
                     .filter(exchangeProperty(CircuitBreakerConstants.RESPONSE_SUCCESSFUL_EXECUTION).isEqualTo(true))
+                        .to(meter("timer", DELIVERY_TIMER, type) + "&action=stop&tags.outcome=delivered")
                         .process(this::recordSuccess)
-                        .to("micrometer:counter:tedge.handler.delivered?tags=handler={{" + HANDLER_ID_PARAMETER + "}}")
+                        .to(meter("counter", "tedge.handler.delivered", type))
                     .end();
         }
     }

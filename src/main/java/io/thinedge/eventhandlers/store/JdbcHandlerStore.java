@@ -20,7 +20,8 @@ import io.thinedge.eventhandlers.handler.HandlerState;
  *
  * <p>Listeners hear about creates, updates, deletes and status changes (active, disabled,
  * failed) after the commit; counters and timestamps alone do not notify, so the delivery path
- * does not fan out on every event.
+ * does not fan out on every event. Its own log lines are DEBUG: the INFO line per state change is
+ * {@code health.HandlerStates}'s, with the handler's name, type and domain.
  */
 public class JdbcHandlerStore implements HandlerStore {
 
@@ -62,7 +63,7 @@ public class JdbcHandlerStore implements HandlerStore {
             HandlerTable.insert(connection, created);
             return null;
         });
-        LOG.info("Event handler {} ({}) created in domain {}", created.id(), created.type().apiName(), created.domain());
+        LOG.debug("Event handler {} ({}) created in domain {}", created.id(), created.type().apiName(), created.domain());
         notifyListeners(created.id());
         return created;
     }
@@ -83,7 +84,7 @@ public class JdbcHandlerStore implements HandlerStore {
             return Optional.of(next);
         });
         updated.ifPresent(next -> {
-            LOG.info("Event handler {} updated, now {}", next.id(), next.state().status().apiName());
+            LOG.debug("Event handler {} updated, now {}", next.id(), next.state().status().apiName());
             notifyListeners(next.id());
         });
         return updated;
@@ -93,7 +94,7 @@ public class JdbcHandlerStore implements HandlerStore {
     public boolean delete(String id) {
         boolean deleted = transactions.inTransaction(connection -> HandlerTable.delete(connection, id));
         if (deleted) {
-            LOG.info("Event handler {} deleted", id);
+            LOG.debug("Event handler {} deleted", id);
             notifyListeners(id);
         }
         return deleted;
@@ -136,7 +137,7 @@ public class JdbcHandlerStore implements HandlerStore {
             return next;
         });
         if (before[0] != null && before[0].status() != after.status()) {
-            LOG.info("Event handler {} is now {}", id, after.status().apiName());
+            LOG.debug("Event handler {} is now {}", id, after.status().apiName());
             notifyListeners(id);
         }
         return after;

@@ -1,0 +1,122 @@
+package io.thinedge.eventhandlers.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.MicrometerUtils;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.health.HandlerStates;
+import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
+import io.thinedge.eventhandlers.store.DeadLetters;
+
+/**
+ * The gauges of {@code /observe/metrics}, in the Micrometer registry Camel's Prometheus support
+ * scrapes: per handler its breaker state and dead letters, per MQTT client its messages in flight.
+ * Read from memory ({@link HandlerStates}, the clients) or a cache, never a store query per scrape.
+ * The counters and the delivery timer are recorded by the handler routes themselves
+ * ({@code dispatch.HandlerRouteTemplates}); a deleted handler's meters all go with it.
+ */
+public final class HandlerMetrics extends ServiceSupport implements HandlerStates.Listener {
+
+    /** 1 while the handler's breaker is open (the handler failed), else 0. */
+    public static final String BREAKER_STATE = "tedge.handler.breaker.state";
+    /** Failed deliveries kept for replay. */
+    public static final String DEAD_LETTERS = "tedge.handler.deadletters";
+    /** Messages received and not yet acknowledged, per MQTT client. */
+    public static final String MQTT_IN_FLIGHT = "tedge.mqtt.inflight";
+    public static final String HANDLER_TAG = "handler";
+    public static final String TYPE_TAG = "type";
+    /** How old a dead-letter count may be on a scrape. */
+    static final Duration DEAD_LETTER_MAX_AGE = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerMetrics.class);
+
+    private final CamelContext context;
+    private final HandlerStates states;
+    private final MqttClients mqtt;
+    private MeterRegistry registry;
+    private MultiGauge breakers;
+    private MultiGauge deadLetterGauge;
+    private DeadLetterSizes deadLetters;
+
+    public HandlerMetrics(CamelContext context, HandlerStates states, MqttClients mqtt) {
+        this.context = context;
+        this.states = states;
+        this.mqtt = mqtt;
+    }
+
+    @Override
+    protected void doStart() {
+        registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
+                MicrometerConstants.METRICS_REGISTRY_NAME);
+        if (registry == null) {
+            LOG.warn("No Micrometer registry (camel.metrics.enabled is off): handler and MQTT gauges are not published");
+            return;
+        }
+        for (ReliableMqttClient client : mqtt.all()) {
+            Gauge.builder(MQTT_IN_FLIGHT, client, ReliableMqttClient::inFlight).strongReference(true)
+                    .description("MQTT messages received and not yet acknowledged").tag("client", client.getClientId())
+                    .register(registry);
+        }
+        breakers = MultiGauge.builder(BREAKER_STATE).description("1 while the handler's circuit breaker is open (failed), else 0")
+                .register(registry);
+        DeadLetters letters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
+        if (letters != null) {
+            deadLetters = new DeadLetterSizes(letters, DEAD_LETTER_MAX_AGE, Clock.systemUTC());
+            deadLetterGauge = MultiGauge.builder(DEAD_LETTERS).description("Failed deliveries kept for replay")
+                    .register(registry);
+        }
+        states.addListener(this);
+        registerRows();
+    }
+
+    @Override
+    public void changed(EventHandler before, EventHandler after) {
+        if (registry == null || (before != null && after != null)) {
+            return; // a handler's gauges read its state when scraped; only a new or deleted one changes the rows
+        }
+        registerRows();
+        if (after == null) {
+            forget(before.id());
+        }
+    }
+
+    private synchronized void registerRows() {
+        List<EventHandler> handlers = List.copyOf(states.all());
+        breakers.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),
+                () -> states.find(handler.id()).filter(h -> h.state().status() == HandlerStatus.FAILED).isPresent() ? 1 : 0))
+                .toList(), true);
+        if (deadLetterGauge != null) {
+            deadLetterGauge.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),
+                    () -> deadLetters.size(handler.id()))).toList(), true);
+        }
+    }
+
+    /** Removes the counters and timers of a deleted handler too: handler ids are not reused. */
+    private void forget(String handlerId) {
+        if (deadLetters != null) {
+            deadLetters.forget(handlerId);
+        }
+        List<Meter> meters = registry.getMeters().stream()
+                .filter(meter -> handlerId.equals(meter.getId().getTag(HANDLER_TAG))).toList();
+        meters.forEach(registry::remove);
+    }
+
+    private static Tags tags(EventHandler handler) {
+        return Tags.of(HANDLER_TAG, handler.id(), TYPE_TAG, handler.type().apiName());
+    }
+}
