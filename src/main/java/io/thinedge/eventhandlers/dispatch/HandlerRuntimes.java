@@ -203,6 +203,10 @@ public final class HandlerRuntimes extends ServiceSupport {
         built.put(handler.id(), runtime);
         context.addRouteFromTemplate(runtime.routeId(), HandlerRouteTemplates.templateId(handler.type()),
                 Map.of(HandlerRouteTemplates.HANDLER_ID_PARAMETER, handler.id()));
+        // a route added while Camel is still starting (a backlog arriving at start) is not started by it
+        if (!context.getRouteController().getRouteStatus(runtime.routeId()).isStarted()) {
+            context.getRouteController().startRoute(runtime.routeId());
+        }
         LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
     }
