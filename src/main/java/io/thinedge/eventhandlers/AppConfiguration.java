@@ -36,6 +36,8 @@ import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.webhook.WebhookSink;
+import io.thinedge.eventhandlers.sink.webhook.WebhookTrust;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -99,6 +101,9 @@ public class AppConfiguration implements CamelConfiguration {
             KnownChildren knownChildren, Clock clock) throws Exception {
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
                 .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
+        // a private CA for HTTPS receivers, from config/ (webhook.trust-store); else the JVM's trust
+        WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key))
+                .ifPresent(trust -> context.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trust));
         SinkFactory sinks = new SinkFactory(context, settings.webhookTimeout(), kafkaDomains, knownChildren);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, clock);
         context.addService(handlers, true, true);

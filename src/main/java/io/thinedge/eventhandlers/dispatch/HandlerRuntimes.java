@@ -49,6 +49,11 @@ public final class HandlerRuntimes extends ServiceSupport {
     /** Built routes; read and written on the handler's lane only (and by the route, which runs on it). */
     private final Map<String, HandlerRuntime> built = new ConcurrentHashMap<>();
     private volatile List<EventHandler> active = List.of();
+    /**
+     * Held while a route is added or removed: Camel's model is not safe for concurrent changes
+     * (lanes building routes in parallel failed with a ConcurrentModificationException).
+     */
+    private final Object routeChanges = new Object();
     private ExecutorService pool;
     private ProducerTemplate producer;
 
@@ -201,11 +206,19 @@ public final class HandlerRuntimes extends ServiceSupport {
         }
         runtime = new HandlerRuntime(handler, sink);
         built.put(handler.id(), runtime);
-        context.addRouteFromTemplate(runtime.routeId(), HandlerRouteTemplates.templateId(handler.type()),
-                Map.of(HandlerRouteTemplates.HANDLER_ID_PARAMETER, handler.id()));
-        // a route added while Camel is still starting (a backlog arriving at start) is not started by it
-        if (!context.getRouteController().getRouteStatus(runtime.routeId()).isStarted()) {
-            context.getRouteController().startRoute(runtime.routeId());
+        try {
+            synchronized (routeChanges) {
+                context.addRouteFromTemplate(runtime.routeId(), HandlerRouteTemplates.templateId(handler.type()),
+                        Map.of(HandlerRouteTemplates.HANDLER_ID_PARAMETER, handler.id()));
+                // a route added while Camel is still starting (a backlog arriving at start) is not started by it
+                if (!context.getRouteController().getRouteStatus(runtime.routeId()).isStarted()) {
+                    context.getRouteController().startRoute(runtime.routeId());
+                }
+            }
+        } catch (Exception e) {
+            // never leave a runtime without its route: a send to direct:handler-<id> would wait for a consumer
+            takeDown(runtime);
+            throw e;
         }
         LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
@@ -223,8 +236,10 @@ public final class HandlerRuntimes extends ServiceSupport {
     private void takeDown(HandlerRuntime runtime) {
         built.remove(runtime.handler().id());
         try {
-            context.getRouteController().stopRoute(runtime.routeId());
-            context.removeRoute(runtime.routeId());
+            synchronized (routeChanges) {
+                context.getRouteController().stopRoute(runtime.routeId());
+                context.removeRoute(runtime.routeId());
+            }
         } catch (Exception e) {
             LOG.warn("Route {} cannot be removed: {}", runtime.routeId(), e.getMessage());
         }

@@ -101,6 +101,11 @@ public final class ConfigFields {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+                // never echoed: it would put a password into the answer (and the HTTP client refuses userinfo anyway)
+                throw new InvalidHandlerException(path(field), "must not hold credentials (user:password@); "
+                        + "use connectionConfig.auth {\"type\":\"basic\"} instead");
+            }
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new InvalidHandlerException(path(field), "must be an absolute http or https URI, not '" + text + "'");
             }

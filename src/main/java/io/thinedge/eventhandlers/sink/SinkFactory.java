@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
@@ -40,8 +41,14 @@ public final class SinkFactory {
             case WEBHOOK -> new WebhookSink(handler, context, webhookTimeout);
             case SMARTREST -> new SmartRestSink(handler,
                     context.getRegistry().lookupByNameAndType(MQTT_PUBLISHER, MqttClient.class), http(), knownChildren,
-                    webhookTimeout);
+                    webhookTimeout, sslContextBean());
         };
+    }
+
+    /** The bean name of the webhooks' trust when one is bound (a private CA), for the SmartREST HTTP path too. */
+    private String sslContextBean() {
+        return context.getRegistry().lookupByNameAndType(WebhookSink.SSL_CONTEXT_BEAN, SSLContextParameters.class) != null
+                ? WebhookSink.SSL_CONTEXT_BEAN : null;
     }
 
     /** Created on first use: the context is started by then. */

@@ -20,8 +20,16 @@ public final class CamelC8yTransport implements C8yTransport {
     private final ProducerTemplate producer;
     private final Optional<String> authorization;
     private final long timeoutMillis;
+    private final String sslContextBean;
 
     public CamelC8yTransport(MqttClient mqtt, ProducerTemplate producer, Optional<String> authorization, Duration timeout) {
+        this(mqtt, producer, authorization, timeout, null);
+    }
+
+    /** @param sslContextBean the registry name of the SSLContextParameters for HTTPS, or null for the JVM's trust */
+    public CamelC8yTransport(MqttClient mqtt, ProducerTemplate producer, Optional<String> authorization, Duration timeout,
+            String sslContextBean) {
+        this.sslContextBean = sslContextBean;
         this.mqtt = mqtt;
         this.producer = producer;
         this.authorization = authorization;
@@ -62,6 +70,8 @@ public final class CamelC8yTransport implements C8yTransport {
         return uri + (uri.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true&followRedirects=false"
                 + "&httpClient.responseTimeout=" + timeoutMillis
                 + "&httpClient.connectionRequestTimeout=" + timeoutMillis
-                + "&httpConnection.connectTimeout=" + timeoutMillis;
+                + "&httpConnection.connectTimeout=" + timeoutMillis
+                + (sslContextBean != null && post.uri().getScheme().equalsIgnoreCase("https")
+                        ? "&sslContextParameters=#" + sslContextBean : "");
     }
 }

@@ -38,9 +38,11 @@ public final class HttpReceiver implements AutoCloseable {
     private final int port;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
+    private volatile java.util.function.ToIntFunction<Request> rule;
     private volatile String location;
     private volatile CountDownLatch hang = new CountDownLatch(0);
     private HttpServer server;
+    private java.util.concurrent.ExecutorService executor;
 
     private HttpReceiver(SSLContext tls, int port) {
         this.tls = tls;
@@ -67,7 +69,8 @@ public final class HttpReceiver implements AutoCloseable {
                 server = HttpServer.create(address, 50);
             }
             server.createContext("/", this::handle);
-            server.setExecutor(Executors.newCachedThreadPool());
+            executor = Executors.newCachedThreadPool();
+            server.setExecutor(executor);
             server.start();
             return this;
         } catch (IOException e) {
@@ -80,6 +83,8 @@ public final class HttpReceiver implements AutoCloseable {
         if (server != null) {
             server.stop(0);
             server = null;
+            // its threads would otherwise idle on for a minute after each stop
+            executor.shutdown();
         }
     }
 
@@ -93,7 +98,14 @@ public final class HttpReceiver implements AutoCloseable {
 
     /** Answers every following request with this status. */
     public HttpReceiver answer(int newStatus) {
+        this.rule = null;
         this.status = newStatus;
+        return this;
+    }
+
+    /** Answers every following request with the status {@code rule} gives for it (until {@link #answer(int)}). */
+    public HttpReceiver answerWith(java.util.function.ToIntFunction<Request> newRule) {
+        this.rule = newRule;
         return this;
     }
 
@@ -132,10 +144,12 @@ public final class HttpReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        Request request;
         try (InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+            request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()), body);
+            requests.add(request);
         }
         try {
             hang.await(60, TimeUnit.SECONDS);
@@ -145,7 +159,8 @@ public final class HttpReceiver implements AutoCloseable {
         if (location != null) {
             exchange.getResponseHeaders().add("Location", location);
         }
-        exchange.sendResponseHeaders(status, -1);
+        java.util.function.ToIntFunction<Request> current = rule;
+        exchange.sendResponseHeaders(current != null ? current.applyAsInt(request) : status, -1);
         exchange.close();
     }
 }

@@ -21,7 +21,8 @@ import io.thinedge.eventhandlers.sink.Sink;
 /**
  * A webhook handler, over camel-http: its method, {@code Authorization} from its auth strategy, its
  * additional headers, the generic JSON or InfluxDB line protocol body. Certificates are validated
- * (the JVM's trust, or the {@value #SSL_CONTEXT_BEAN} bean when one is bound); redirects are not
+ * (the JVM's trust, or the {@value #SSL_CONTEXT_BEAN} bean: bound from {@code webhook.trust-store} by
+ * {@link WebhookTrust}, or by an integrator); redirects are not
  * followed; {@code webhook.timeout} bounds connecting and waiting for the answer; one attempt per
  * delivery (no retries by the client). A non-2xx status, a timeout, a connection or TLS error is
  * thrown: a failed delivery.

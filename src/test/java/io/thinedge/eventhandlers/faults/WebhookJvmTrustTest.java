@@ -1,0 +1,91 @@
+package io.thinedge.eventhandlers.faults;
+
+import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
+import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.TestCertificates;
+
+/**
+ * Without {@code webhook.trust-store} HTTPS receivers are checked against the JVM's CAs: a
+ * self-signed certificate, an expired one, and one of a private CA are all failed deliveries,
+ * counted by the handler's breaker, and their tests fail.
+ */
+class WebhookJvmTrustTest {
+
+    static final String TOKEN = "jvm-trust-token-0123456789abcdef0123456789";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    static MosquittoBroker broker;
+    static RunningForwarder forwarder;
+    static MqttTestClient device;
+    static FaultsApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = MosquittoBroker.start();
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        properties.put("webhook.timeout", "3s");
+        properties.put("handlers.retest-interval", "0");
+        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
+        forwarder = RunningForwarder.start(properties);
+        device = new MqttTestClient(broker.uri());
+        api = new FaultsApi(forwarder.httpBase(), TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        device.close();
+        forwarder.close();
+        broker.close();
+    }
+
+    static HandlerStore store() {
+        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
+    }
+
+    @Test
+    void should_count_self_signed_expired_and_private_ca_certificates_as_failures() {
+        try (HttpReceiver selfSigned = HttpReceiver.https(TestCertificates.selfSigned().serverContext());
+                HttpReceiver expired = HttpReceiver.https(TestCertificates.expiredSelfSigned().serverContext());
+                HttpReceiver privateCa = HttpReceiver.https(TestCertificates.authority().issue(false).serverContext())) {
+            List<String> ids = List.of(
+                    api.create("webhook", handler("self-signed", "jvm_tls_evt", webhook(selfSigned.url("/s")))),
+                    api.create("webhook", handler("expired", "jvm_tls_evt", webhook(expired.url("/e")))),
+                    api.create("webhook", handler("private ca", "jvm_tls_evt", webhook(privateCa.url("/p")))));
+
+            device.publish("tedge/events/jvm_tls_evt", "{}");
+            device.publish("tedge/events/jvm_tls_evt", "{}");
+
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> failures(id) == 2));
+            for (String id : ids) {
+                assertThat(store().find(id).orElseThrow().state().lastError()).contains("SSLHandshakeException");
+                assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
+            }
+            assertThat(selfSigned.requests()).isEmpty();
+            assertThat(expired.requests()).isEmpty();
+            assertThat(privateCa.requests()).isEmpty();
+        }
+    }
+
+    static int failures(String id) {
+        return store().find(id).orElseThrow().state().consecutiveFailures();
+    }
+}

@@ -1,0 +1,222 @@
+package io.thinedge.eventhandlers.faults;
+
+import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
+import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
+import static io.thinedge.eventhandlers.support.Handlers.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+/**
+ * A webhook receiver that keeps failing (500s, then hanging past {@code webhook.timeout}, then
+ * refusing connections): each handler's breaker opens after exactly 5 failed attempts and sends
+ * nothing more while open; a thousand failed deliveries with re-enables in between leave no
+ * threads, routes or heap behind; deliveries resume once the receiver is healthy again.
+ */
+class WebhookStormTest {
+
+    static final String TOKEN = "storm-token-0123456789abcdef0123456789abcdef";
+    static final Duration WAIT = Duration.ofSeconds(20);
+    /** The text of the sample event of {@code POST /test/existing} (SampleEvents). */
+    static final String SAMPLE_TEXT = "Test event from tedge-event-handlers";
+
+    static MosquittoBroker broker;
+    static RunningForwarder forwarder;
+    static MqttTestClient device;
+    static FaultsApi api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = MosquittoBroker.start();
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        properties.put("webhook.timeout", "1s");
+        properties.put("handlers.retest-interval", "0");
+        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
+        forwarder = RunningForwarder.start(properties);
+        device = new MqttTestClient(broker.uri());
+        api = new FaultsApi(forwarder.httpBase(), TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        device.close();
+        forwarder.close();
+        broker.close();
+    }
+
+    @AfterEach
+    void deleteHandlers() {
+        store().all().forEach(handler -> store().delete(handler.id()));
+    }
+
+    static HandlerStore store() {
+        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
+    }
+
+    static HandlerStatus status(String id) {
+        return store().find(id).orElseThrow().state().status();
+    }
+
+    /** Publishes {@code count} events of {@code type} and waits until the forwarder completed them all. */
+    static void publish(String type, int count) {
+        NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenDone(count).create();
+        for (int i = 1; i <= count; i++) {
+            device.publish("tedge/events/" + type, "{\"text\":\"" + type + " " + i + "\"}");
+        }
+        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as(count + " " + type + " events processed").isTrue();
+    }
+
+    static void reenable(String id) {
+        JsonNode result = api.testExisting(id);
+        assertThat(result.path("successful").asBoolean()).as(result.toString()).isTrue();
+        assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+    }
+
+    @Test
+    void should_open_the_breaker_after_exactly_5_failures_whether_answered_500_timed_out_or_refused() {
+        try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
+            String id = api.create("webhook", handler("storm", "storm_evt", webhook(receiver.url("/storm"))));
+
+            // 500: five attempts, then the breaker is open and the handler failed
+            publish("storm_evt", 5);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            assertThat(receiver.requests()).hasSize(5);
+            publish("storm_evt", 3);
+            assertThat(receiver.requests()).as("nothing is sent while failed").hasSize(5);
+            JsonNode failed = api.get(id);
+            assertThat(failed.path("status").asText()).isEqualTo("failed");
+            assertThat(failed.path("enabled").asBoolean()).isFalse();
+            assertThat(failed.path("lastError").asText()).contains("500");
+
+            // hanging beyond webhook.timeout=1s: five timed-out attempts
+            receiver.answer(200);
+            reenable(id);
+            receiver.clear();
+            receiver.hang();
+            publish("storm_evt", 5);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            assertThat(receiver.requests()).hasSize(5);
+            assertThat(store().find(id).orElseThrow().state().lastError()).containsIgnoringCase("timeout");
+            publish("storm_evt", 2);
+            assertThat(receiver.requests()).as("nothing is sent while failed").hasSize(5);
+            receiver.release();
+
+            // refused: the receiver is gone; its test fails too and leaves the handler failed
+            reenable(id);
+            receiver.stop();
+            publish("storm_evt", 5);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
+            assertThat(store().find(id).orElseThrow().state().lastError()).contains("Connect");
+            assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
+            assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
+
+            // recovery: a healthy receiver, a successful test, and events arrive again
+            receiver.start();
+            receiver.clear();
+            receiver.answer(200);
+            reenable(id);
+            publish("storm_evt", 2);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 3);
+            assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText())
+                    .containsExactly(SAMPLE_TEXT, "storm_evt 1", "storm_evt 2");
+            assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isZero();
+        }
+    }
+
+    @Test
+    void should_leave_no_thread_route_or_heap_behind_after_a_thousand_failed_deliveries() {
+        int handlers = 10;
+        int cycles = 20;
+        try (HttpReceiver receiver = HttpReceiver.http()) {
+            // the handler tests succeed, every delivery of a real event fails
+            receiver.answerWith(request -> request.body().contains(SAMPLE_TEXT) ? 200 : 500);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < handlers; i++) {
+                ids.add(api.create("webhook", handler("storm-" + i, "flood_evt", webhook(receiver.url("/h" + i)))));
+            }
+            int routesBefore = forwarder.context().getRoutes().size();
+
+            // warm up: pools and caches reach their working size before the baseline is taken
+            for (int cycle = 0; cycle < 2; cycle++) {
+                failAll(ids);
+            }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            int threadsBefore = threads.getThreadCount();
+            long heapBefore = heapAfterGc(memory);
+            long failedBefore = failedDeliveries(receiver);
+
+            for (int cycle = 0; cycle < cycles; cycle++) {
+                failAll(ids);
+            }
+
+            long failed = failedDeliveries(receiver) - failedBefore;
+            assertThat(failed).as("failed deliveries").isEqualTo((long) handlers * cycles * 5).isGreaterThanOrEqualTo(1000);
+            for (int i = 0; i < handlers; i++) {
+                String path = "/h" + i;
+                assertThat(receiver.requests().stream().filter(request -> request.uri().equals(path))
+                        .filter(request -> !request.body().contains(SAMPLE_TEXT)).count())
+                        .as("exactly 5 attempts per cycle to " + path).isEqualTo((cycles + 2) * 5L);
+            }
+            await("threads back to " + threadsBefore).atMost(WAIT)
+                    .until(() -> threads.getThreadCount() <= threadsBefore + 10);
+            assertThat(forwarder.context().getRoutes()).as("the failed handlers' routes are taken down")
+                    .hasSize(routesBefore);
+            long grown = heapAfterGc(memory) - heapBefore;
+            assertThat(grown).as("heap growth in bytes").isLessThan(32L * 1024 * 1024);
+
+            // recovery: the receiver is healthy, each handler's test enables it, every event arrives
+            receiver.answer(200);
+            receiver.clear();
+            ids.forEach(WebhookStormTest::reenable);
+            publish("flood_evt", 1);
+            await().atMost(WAIT).until(() -> receiver.requests().stream()
+                    .filter(request -> !request.body().contains(SAMPLE_TEXT)).count() == handlers);
+            assertThat(ids).allSatisfy(id -> assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isZero());
+        }
+    }
+
+    /** One cycle: each handler enabled by a successful test, then five events fail it again. */
+    private static void failAll(List<String> ids) {
+        ids.forEach(WebhookStormTest::reenable);
+        publish("flood_evt", 5);
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status(id) == HandlerStatus.FAILED));
+    }
+
+    private static long failedDeliveries(HttpReceiver receiver) {
+        return receiver.requests().stream().filter(request -> !request.body().contains(SAMPLE_TEXT)).count();
+    }
+
+    private static long heapAfterGc(MemoryMXBean memory) {
+        memory.gc();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
