@@ -34,6 +34,7 @@ import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.store.JdbcHandlerStore;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -78,7 +79,9 @@ public class AppConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, clock);
+        DeadLetters deadLetters = new DeadLetters(database, settings.deadletterMaxEvents());
+        registry.bind("deadLetters", deadLetters);
+        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock);
         context.addRoutes(new HandlerRouteTemplates(handlers));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
@@ -87,11 +90,11 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** The handlers' sinks and routes, the {@code handlerTester} bean and the re-test of failed handlers. */
     private static HandlerRuntimes dispatch(CamelContext context, Settings settings, HandlerStore store,
-            KnownChildren knownChildren, Clock clock) throws Exception {
+            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
                 .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
         SinkFactory sinks = new SinkFactory(context, settings.webhookTimeout(), kafkaDomains, knownChildren);
-        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, clock);
+        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, deadLetters, clock);
         context.addService(handlers, true, true);
         HandlerTester tester = new SinkTester(sinks, new SampleEvents(settings.deviceId(), clock), store, clock);
         context.getRegistry().bind("handlerTester", HandlerTester.class, tester);
