@@ -65,7 +65,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("knownChildren", knownChildren);
         HandlerStore handlerStore = new JdbcHandlerStore(database);
         registry.bind("handlerStore", handlerStore);
-        registry.bind("deadLetters", new DeadLetters(database, settings.deadletterMaxEvents()));
+        DeadLetters deadLetters = new DeadLetters(database, settings.deadletterMaxEvents());
+        registry.bind("deadLetters", deadLetters);
 
         // one client (and persistent session) per subscribing route; the YAML routes use them by name
         MqttClients mqtt = new MqttClients(settings);
@@ -89,7 +90,7 @@ public class AppConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, clock);
+        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock);
         context.addRoutes(new HandlerRouteTemplates(handlers));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
@@ -98,14 +99,14 @@ public class AppConfiguration implements CamelConfiguration {
 
     /** The handlers' sinks and routes, the {@code handlerTester} bean and the re-test of failed handlers. */
     private static HandlerRuntimes dispatch(CamelContext context, Settings settings, HandlerStore store,
-            KnownChildren knownChildren, Clock clock) throws Exception {
+            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
                 .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
         // a private CA for HTTPS receivers, from config/ (webhook.trust-store); else the JVM's trust
         WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key))
                 .ifPresent(trust -> context.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trust));
         SinkFactory sinks = new SinkFactory(context, settings.webhookTimeout(), kafkaDomains, knownChildren);
-        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, clock);
+        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, deadLetters, clock);
         context.addService(handlers, true, true);
         HandlerTester tester = new SinkTester(sinks, new SampleEvents(settings.deviceId(), clock), store, clock);
         context.getRegistry().bind("handlerTester", HandlerTester.class, tester);

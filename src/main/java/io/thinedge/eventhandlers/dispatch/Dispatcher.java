@@ -18,7 +18,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
  *
  * <p>Asynchronous: each delivery is queued on its handler's lane at once, in arrival order, and
  * the exchange completes (the MQTT message is acknowledged) when every one of them has delivered
- * or recorded its failure. A slow handler holds back only its own lane, never the others, and
+ * or recorded its failure and kept the event as a dead letter (a failed handler only keeps it). A slow handler holds back only its own lane, never the others, and
  * the MQTT input takes the next message meanwhile (up to its Receive Maximum in flight).
  */
 public final class Dispatcher extends AsyncProcessorSupport {

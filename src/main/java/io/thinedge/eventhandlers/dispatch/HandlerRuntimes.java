@@ -9,19 +9,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.sink.Sink;
 import io.thinedge.eventhandlers.sink.SinkFactory;
+import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -32,7 +36,8 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  * <p>All work of one handler runs on its {@link HandlerLane}: deliveries in arrival order, and route
  * changes between them. A route is built on the first delivery after the handler became active or
  * changed, and taken down (its sink closed) when it is changed, switched off or deleted; a handler
- * enabled again therefore starts with a fresh, closed breaker.
+ * enabled again therefore starts with a fresh, closed breaker. Events a handler cannot take live
+ * go to its dead letters, replayed in order when it is active again ({@link Backlogs}).
  */
 public final class HandlerRuntimes extends ServiceSupport {
 
@@ -48,20 +53,46 @@ public final class HandlerRuntimes extends ServiceSupport {
     private final Map<String, HandlerLane> lanes = new ConcurrentHashMap<>();
     /** Built routes; read and written on the handler's lane only (and by the route, which runs on it). */
     private final Map<String, HandlerRuntime> built = new ConcurrentHashMap<>();
-    private volatile List<EventHandler> active = List.of();
     /**
      * Held while a route is added or removed: Camel's model is not safe for concurrent changes
      * (lanes building routes in parallel failed with a ConcurrentModificationException).
      */
     private final Object routeChanges = new Object();
+    /** Per handler, how often it became active; read by {@link Backlogs} to notice "active again". */
+    private final Map<String, Long> activations = new ConcurrentHashMap<>();
+    private final Backlogs backlogs;
+    /** Active and failed handlers: the first deliver events, the second keep them as dead letters. */
+    private volatile List<EventHandler> receiving = List.of();
     private ExecutorService pool;
     private ProducerTemplate producer;
 
-    public HandlerRuntimes(CamelContext context, HandlerStore store, SinkFactory sinks, Clock clock) {
+    public HandlerRuntimes(CamelContext context, HandlerStore store, SinkFactory sinks, DeadLetters deadLetters,
+            Clock clock) {
         this.context = context;
         this.store = store;
         this.sinks = sinks;
         this.clock = clock;
+        this.backlogs = new Backlogs(deadLetters, new Backlogs.Deliveries() {
+            @Override
+            public EventHandler current(String id) {
+                return handlers.get(id);
+            }
+
+            @Override
+            public long activation(String id) {
+                return activations.getOrDefault(id, 0L);
+            }
+
+            @Override
+            public Executor lane(String id) {
+                return HandlerRuntimes.this.lane(id);
+            }
+
+            @Override
+            public boolean send(EventHandler handler, Event event) throws Exception {
+                return HandlerRuntimes.this.send(handler, event);
+            }
+        });
     }
 
     /** Reads every handler and follows the store's changes from now on. */
@@ -85,10 +116,13 @@ public final class HandlerRuntimes extends ServiceSupport {
         }
     }
 
-    /** The active handlers whose domain is the event's or a parent of it and whose filter matches. */
+    /**
+     * The handlers not disabled by their operator whose domain is the event's or a parent of it and
+     * whose filter matches: the active ones deliver it, the failed ones keep it as a dead letter.
+     */
     public List<EventHandler> matching(Event event) {
         List<EventHandler> matches = new ArrayList<>();
-        for (EventHandler handler : active) {
+        for (EventHandler handler : receiving) {
             if (event.domain().startsWith(handler.domain()) && handler.filter().matches(event)) {
                 matches.add(handler);
             }
@@ -113,7 +147,8 @@ public final class HandlerRuntimes extends ServiceSupport {
             }
         });
         handlers.keySet().retainAll(stored.keySet());
-        handlers.putAll(stored);
+        activations.keySet().retainAll(stored.keySet());
+        stored.values().forEach(this::put);
         publishSnapshot();
         changed.forEach(this::scheduleReconcile);
     }
@@ -122,9 +157,10 @@ public final class HandlerRuntimes extends ServiceSupport {
     synchronized void refresh(String id) {
         Optional<EventHandler> handler = store.find(id);
         if (handler.isPresent()) {
-            handlers.put(id, handler.get());
+            put(handler.get());
         } else {
             handlers.remove(id);
+            activations.remove(id);
         }
         publishSnapshot();
         scheduleReconcile(id);
@@ -144,13 +180,21 @@ public final class HandlerRuntimes extends ServiceSupport {
         lane(id).execute(() -> reconcile(id));
     }
 
+    private void put(EventHandler handler) {
+        EventHandler previous = handlers.put(handler.id(), handler);
+        if (handler.active() && (previous == null || !previous.active())) {
+            activations.merge(handler.id(), 1L, Long::sum);
+        }
+    }
+
     private void publishSnapshot() {
-        active = handlers.values().stream().filter(EventHandler::active)
+        receiving = handlers.values().stream().filter(handler -> handler.state().status() != HandlerStatus.DISABLED)
                 .sorted(Comparator.comparing(EventHandler::id)).toList();
     }
 
     /**
-     * Delivers one event to one handler through its route; runs on the handler's lane. A handler
+     * Delivers one event to one handler through its route, or keeps it as a dead letter (the handler
+     * failed or replays, or this delivery failed); runs on the handler's lane. A handler its operator
      * switched off or deleted since the event was dispatched is skipped.
      *
      * @throws Exception only when the outcome could not be recorded (the store failed): the MQTT
@@ -158,17 +202,29 @@ public final class HandlerRuntimes extends ServiceSupport {
      */
     void deliver(String id, Event event) throws Exception {
         EventHandler handler = handlers.get(id);
-        if (handler == null || !handler.active()) {
+        if (handler == null || handler.state().status() == HandlerStatus.DISABLED) {
             return;
         }
+        if (backlogs.keepsEventsOf(handler)) {
+            backlogs.keep(id, event);
+        } else if (send(handler, event)) {
+            backlogs.delivered(id);
+        } else {
+            backlogs.keep(id, event);
+        }
+    }
+
+    /** Sends through the handler's route; false when the delivery failed (the route recorded it). */
+    private boolean send(EventHandler handler, Event event) throws Exception {
         HandlerRuntime runtime = ensureBuilt(handler);
         Exchange result = producer.send(runtime.endpointUri(), exchange -> {
-            exchange.getMessage().setHeader(HANDLER_ID, id);
+            exchange.getMessage().setHeader(HANDLER_ID, handler.id());
             exchange.getMessage().setBody(event);
         });
         if (result.getException() != null) {
             throw result.getException();
         }
+        return Boolean.TRUE.equals(result.getProperty(CircuitBreakerConstants.RESPONSE_SUCCESSFUL_EXECUTION, Boolean.class));
     }
 
     /** The runtime of the handler a route exchange belongs to. */
@@ -224,12 +280,20 @@ public final class HandlerRuntimes extends ServiceSupport {
         return runtime;
     }
 
-    /** Takes the route down unless the handler is still active with the same setup. */
+    /**
+     * Takes the route down unless the handler is still active with the same setup; replays the
+     * letters of a handler active again, forgets those of a deleted one.
+     */
     private void reconcile(String id) {
         HandlerRuntime runtime = built.get(id);
         EventHandler handler = handlers.get(id);
         if (runtime != null && (runtime.stale() || handler == null || !handler.active() || !runtime.sameSetup(handler))) {
             takeDown(runtime);
+        }
+        if (handler == null) {
+            backlogs.forget(id);
+        } else {
+            backlogs.keepsEventsOf(handler);
         }
     }
 

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
@@ -84,6 +85,10 @@ class DispatchEndToEndTest {
 
     static HandlerStore store() {
         return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
+    }
+
+    static DeadLetters deadLetters() {
+        return forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
     }
 
     /** Publishes and waits until the forwarder has completed the message (every handler done). */
@@ -280,14 +285,15 @@ class DispatchEndToEndTest {
 
         JsonNode test = api.testExisting(id, "/");
         assertThat(test.path("successful").asBoolean()).as(test.toString()).isTrue();
-        assertThat(receiver.bodies()).extracting(body -> json(body).path("eventType").asText()).containsExactly("dead_evt");
+        assertThat(json(receiver.bodies().get(0)).path("eventType").asText()).isEqualTo("dead_evt");
         JsonNode enabled = api.get(id, "/");
         assertThat(enabled.path("status").asText()).isEqualTo("active");
         assertThat(enabled.path("enabled").asBoolean()).isTrue();
 
+        // the sample, then the 6 events kept as dead letters, then the new one
         publishEvent("tedge/events/dead_evt", "{\"text\":\"after\"}");
-        await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
-        assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText()).endsWith("after");
+        await().atMost(WAIT).until(() -> receiver.requests().size() == 8);
+        assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText()).endsWith("while failed", "after");
         receiver.close();
     }
 
@@ -305,13 +311,16 @@ class DispatchEndToEndTest {
             EventHandler afterSuccess = store().find(id).orElseThrow();
             assertThat(afterSuccess.state().consecutiveFailures()).isZero();
             assertThat(afterSuccess.state().lastSuccessAt()).isNotNull();
+            // the first success replays the 4 failed deliveries
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 9 && deadLetters().size(id) == 0);
 
             receiver.answer(503);
             for (int i = 1; i <= 4; i++) {
                 publishUntilFailures(id, "tedge/events/flaky_evt", "{}", i);
             }
             assertThat(store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
-            assertThat(receiver.requests()).hasSize(9);
+            assertThat(receiver.requests()).hasSize(13);
+            assertThat(deadLetters().size(id)).isEqualTo(4);
         }
     }
 

@@ -47,6 +47,13 @@ final class HandlerApi {
         return Handlers.json(response.body());
     }
 
+    void delete(String id, String domain) {
+        HttpResponse<String> response = send("DELETE", "/" + id + domain(domain), null);
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("delete answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     JsonNode testExisting(String id, String domain) {
         return Handlers.json(send("POST", "/test/existing/" + id + domain(domain), "").body());
     }
