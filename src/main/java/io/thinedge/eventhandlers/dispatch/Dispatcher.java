@@ -55,20 +55,17 @@ public final class Dispatcher extends AsyncProcessorSupport {
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (Delivery delivery : deliveries) {
             String id = delivery.handler().id();
-            runtimes.lane(id).execute(() -> {
-                try {
-                    runtimes.deliver(id, delivery.event());
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    if (remaining.decrementAndGet() == 0) {
-                        if (failure.get() != null) {
-                            exchange.setException(failure.get());
-                        }
-                        callback.done(false);
-                    }
+            runtimes.lane(id).deliver(new HandlerLane.Delivery(delivery.event(), error -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
                 }
-            });
+                if (remaining.decrementAndGet() == 0) {
+                    if (failure.get() != null) {
+                        exchange.setException(failure.get());
+                    }
+                    callback.done(false);
+                }
+            }));
         }
         return false;
     }

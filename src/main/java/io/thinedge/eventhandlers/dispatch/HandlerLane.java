@@ -1,11 +1,16 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.event.Event;
 
 /**
  * Runs one handler's work (deliveries, route changes) one task at a time, in submission order, on
@@ -16,18 +21,46 @@ final class HandlerLane implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerLane.class);
 
+    /** The most events handed to a handler at once: bounds a batch's memory and its wait. */
+    static final int MAX_BATCH = 500;
+
+    /** One event for this lane's handler, and what to do once its outcome is recorded (null: fine). */
+    record Delivery(Event event, Consumer<Exception> done) {
+    }
+
+    /** Delivers the events of consecutive deliveries in one go, in order; throws when none could be recorded. */
+    @FunctionalInterface
+    interface BatchDelivery {
+        void deliver(String handlerId, List<Event> events) throws Exception;
+    }
+
     private final String handlerId;
     private final Executor pool;
-    private final Deque<Runnable> tasks = new ArrayDeque<>();
+    private final BatchDelivery batchDelivery;
+    /** Runnables (route changes, replay turns) and Deliveries, in submission order. */
+    private final Deque<Object> tasks = new ArrayDeque<>();
     private boolean draining;
 
-    HandlerLane(String handlerId, Executor pool) {
+    HandlerLane(String handlerId, Executor pool, BatchDelivery batchDelivery) {
         this.handlerId = handlerId;
         this.pool = pool;
+        this.batchDelivery = batchDelivery;
+    }
+
+    /**
+     * Queues one event. Events that queue up while the handler is busy go out together in the next
+     * turn: a sink that sends batches (Kafka) then waits once for all of them, not once each.
+     */
+    void deliver(Delivery delivery) {
+        submit(delivery);
     }
 
     @Override
     public void execute(Runnable task) {
+        submit(task);
+    }
+
+    private void submit(Object task) {
         synchronized (this) {
             tasks.add(task);
             if (draining) {
@@ -44,18 +77,50 @@ final class HandlerLane implements Executor {
 
     private void drain() {
         while (true) {
-            Runnable next;
+            Object next;
+            List<Delivery> batch = new ArrayList<>();
             synchronized (this) {
                 next = tasks.poll();
                 if (next == null) {
                     draining = false;
                     return;
                 }
+                if (next instanceof Delivery first) {
+                    batch.add(first);
+                    while (batch.size() < MAX_BATCH && tasks.peek() instanceof Delivery following) {
+                        batch.add(following);
+                        tasks.poll();
+                    }
+                }
             }
+            if (batch.isEmpty()) {
+                run((Runnable) next);
+            } else {
+                deliver(batch);
+            }
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("Work of event handler {} failed unexpectedly", handlerId, e);
+        }
+    }
+
+    private void deliver(List<Delivery> batch) {
+        Exception failure = null;
+        try {
+            batchDelivery.deliver(handlerId, batch.stream().map(Delivery::event).toList());
+        } catch (Exception e) {
+            failure = e;
+        }
+        for (Delivery delivery : batch) {
             try {
-                next.run();
+                delivery.done().accept(failure);
             } catch (RuntimeException e) {
-                LOG.error("Work of event handler {} failed unexpectedly", handlerId, e);
+                LOG.error("Completion of a delivery to event handler {} failed", handlerId, e);
             }
         }
     }

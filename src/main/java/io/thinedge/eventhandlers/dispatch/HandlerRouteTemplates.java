@@ -1,17 +1,19 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import java.time.Instant;
-
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.CircuitBreakerConstants;
-import org.slf4j.Logger;
+import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.CircuitBreakerConstants;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.Sink;
 
 /**
  * One route template per handler type ({@code kafka-handler}, {@code webhook-handler},
@@ -79,8 +81,17 @@ public class HandlerRouteTemplates extends RouteBuilder {
         }
     }
 
+    /** The body is one event, or a batch of them for a sink that sends batches (Kafka). */
     private void deliver(Exchange exchange) throws Exception {
-        runtimes.runtimeOf(exchange).sink().deliver(exchange.getMessage().getBody(Event.class));
+        Sink sink = runtimes.runtimeOf(exchange).sink();
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> batch) {
+            // the delivered/failed counters count events, not batches
+            exchange.getMessage().setHeader(MicrometerConstants.HEADER_COUNTER_INCREMENT, batch.size());
+            sink.deliverAll(batch.stream().map(Event.class::cast).toList());
+        } else {
+            sink.deliver(exchange.getMessage().getBody(Event.class));
+        }
     }
 
     private void recordSuccess(Exchange exchange) {

@@ -132,7 +132,7 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /** The lane on which all work of a handler runs. */
     HandlerLane lane(String handlerId) {
-        return lanes.computeIfAbsent(handlerId, id -> new HandlerLane(id, pool));
+        return lanes.computeIfAbsent(handlerId, id -> new HandlerLane(id, pool, this::deliverAll));
     }
 
     /** Reads the whole store again: picks up changes made by other instances sharing it. */
@@ -214,8 +214,31 @@ public final class HandlerRuntimes extends ServiceSupport {
         }
     }
 
-    /** Sends through the handler's route; false when the delivery failed (the route recorded it). */
-    private boolean send(EventHandler handler, Event event) throws Exception {
+    /**
+     * Delivers events that queued up for one handler, in order: in one batch when its sink sends
+     * batches (Kafka) and it is live, otherwise one by one like {@link #deliver}. A failed batch
+     * counts as one failure, and every event in it is kept as a dead letter.
+     */
+    void deliverAll(String id, List<Event> events) throws Exception {
+        EventHandler handler = handlers.get(id);
+        if (events.size() > 1 && handler != null && handler.active() && !backlogs.keepsEventsOf(handler)
+                && ensureBuilt(handler).sink().batches()) {
+            if (send(handler, events)) {
+                backlogs.delivered(id);
+            } else {
+                for (Event event : events) {
+                    backlogs.keep(id, event);
+                }
+            }
+            return;
+        }
+        for (Event event : events) {
+            deliver(id, event);
+        }
+    }
+
+    /** Sends one event, or a batch, through the handler's route; false when it failed (the route recorded it). */
+    private boolean send(EventHandler handler, Object event) throws Exception {
         HandlerRuntime runtime = ensureBuilt(handler);
         Exchange result = producer.send(runtime.endpointUri(), exchange -> {
             exchange.getMessage().setHeader(HANDLER_ID, handler.id());
