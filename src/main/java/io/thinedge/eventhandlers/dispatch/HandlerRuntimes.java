@@ -9,12 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ public final class HandlerRuntimes extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRuntimes.class);
     /** The exchange header telling a handler route whose sink to use. */
     static final String HANDLER_ID = "TedgeHandlerId";
+    private static final long STARTUP_WAIT_SECONDS = 120;
 
     private final CamelContext context;
     private final HandlerStore store;
@@ -58,6 +62,11 @@ public final class HandlerRuntimes extends ServiceSupport {
      * (lanes building routes in parallel failed with a ConcurrentModificationException).
      */
     private final Object routeChanges = new Object();
+    /**
+     * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
+     * handler route added then is neither started nor known to the route controller yet.
+     */
+    private final CountDownLatch contextStarted = new CountDownLatch(1);
     /** Per handler, how often it became active; read by {@link Backlogs} to notice "active again". */
     private final Map<String, Long> activations = new ConcurrentHashMap<>();
     private final Backlogs backlogs;
@@ -97,7 +106,18 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /** Reads every handler and follows the store's changes from now on. */
     @Override
-    protected void doStart() {
+    protected void doStart() throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // routes are all started only once the context has fully started (below)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                contextStarted.countDown();
+            }
+        });
         pool = context.getExecutorServiceManager().newCachedThreadPool(this, "event-handler");
         producer = context.createProducerTemplate();
         store.onChange(this::refresh);
@@ -286,13 +306,12 @@ public final class HandlerRuntimes extends ServiceSupport {
         runtime = new HandlerRuntime(handler, sink);
         built.put(handler.id(), runtime);
         try {
+            if (!contextStarted.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Camel did not finish starting within " + STARTUP_WAIT_SECONDS + " s");
+            }
             synchronized (routeChanges) {
                 context.addRouteFromTemplate(runtime.routeId(), HandlerRouteTemplates.templateId(handler.type()),
                         Map.of(HandlerRouteTemplates.HANDLER_ID_PARAMETER, handler.id()));
-                // a route added while Camel is still starting (a backlog arriving at start) is not started by it
-                if (!context.getRouteController().getRouteStatus(runtime.routeId()).isStarted()) {
-                    context.getRouteController().startRoute(runtime.routeId());
-                }
             }
         } catch (Exception e) {
             // never leave a runtime without its route: a send to direct:handler-<id> would wait for a consumer
