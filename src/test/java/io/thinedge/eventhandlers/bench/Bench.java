@@ -58,6 +58,7 @@ public final class Bench {
             long got = await(raw::count, events);
             rows.add(row("raw mosquitto_sub -q 1 (drain)", got, start, raw.lastLineNanos(), events - got, 0, ""));
         }
+        RawSubscriber.forgetSession(broker.port(), "bench-raw");
         nextSeq = Math.max(nextSeq, first + events);
     }
 
@@ -69,6 +70,7 @@ public final class Bench {
             measure("shell peer mosquitto_sub | kcat -P", publisher, receiver.tally::arrivals,
                     receiver.tally::lastArrivalNanos, receiver.tally);
         }
+        RawSubscriber.forgetSession(broker.port(), "bench-peer");
     }
 
     private void forwarder(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher publisher) throws Exception {
@@ -215,7 +217,9 @@ public final class Bench {
 
     private Row row(String name, long delivered, long startNanos, long endNanos, long lost, long duplicates, String note) {
         double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
-        return new Row(name, events, delivered / seconds, lost, duplicates, note);
+        Row row = new Row(name, events, delivered / seconds, lost, duplicates, note);
+        System.out.println("bench: " + row);
+        return row;
     }
 
     private void report() throws Exception {

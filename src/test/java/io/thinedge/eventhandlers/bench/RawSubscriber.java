@@ -44,6 +44,15 @@ final class RawSubscriber implements AutoCloseable {
         return command;
     }
 
+    /**
+     * Ends a persistent session (connects once with a clean session under the same id): otherwise
+     * the broker keeps queueing every later event of the run for it, and slows down.
+     */
+    static void forgetSession(int port, String clientId) throws Exception {
+        new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port), "-i", clientId,
+                "-t", "bench/none", "-W", "1").start().waitFor(10, TimeUnit.SECONDS);
+    }
+
     long count() {
         return lines.get();
     }
