@@ -71,10 +71,30 @@ public final class OrderedAcknowledger {
     public synchronized void connectionLost() {
         inArrivalOrder.clear();
         byMessageId.clear();
+        notifyAll();
     }
 
     public synchronized int inFlight() {
         return inArrivalOrder.size();
+    }
+
+    /**
+     * Waits while {@code limit} messages or more are unsettled: holding the MQTT callback thread
+     * stops reading from the broker, so the events in flight stay bounded even where a broker
+     * does not honour the Receive Maximum it was given (Mosquitto was seen sending well past it).
+     *
+     * @return false when {@code maxWaitMillis} passed and there is still no room
+     */
+    public synchronized boolean awaitRoom(int limit, long maxWaitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + maxWaitMillis;
+        while (inArrivalOrder.size() >= limit) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     private void settle(int messageId, State state) {
@@ -90,5 +110,6 @@ public final class OrderedAcknowledger {
                 sender.acknowledge(head.messageId, head.qos);
             }
         }
+        notifyAll();
     }
 }

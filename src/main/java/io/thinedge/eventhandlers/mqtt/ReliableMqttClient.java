@@ -38,6 +38,11 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
     private final MqttConnectionOptions options;
     private final long retryDelayMillis;
+    /** What MQTT 5 allows at most, and what a client that sets none gets. */
+    private static final int MQTT_MAX_RECEIVE_MAXIMUM = 65535;
+
+    /** The events this client lets in at once: its Receive Maximum, enforced here too. */
+    private final int maxInFlight;
     private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private final OrderedAcknowledger acknowledger = new OrderedAcknowledger(this::sendAck);
     private final ScheduledExecutorService connector;
@@ -49,6 +54,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         super(serverUri, clientId, new MemoryPersistence());
         this.options = options;
         this.retryDelayMillis = retryDelayMillis;
+        Integer receiveMaximum = options.getReceiveMaximum();
+        this.maxInFlight = receiveMaximum == null ? MQTT_MAX_RECEIVE_MAXIMUM : receiveMaximum;
         this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mqtt-connect-" + clientId);
             thread.setDaemon(true);
@@ -162,6 +169,9 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            while (!closed && !acknowledger.awaitRoom(maxInFlight, 1000)) {
+                LOG.debug("{} events in flight for {}: waiting for room", maxInFlight, getClientId());
+            }
             acknowledger.arrived(message.getId(), message.getQos());
             if (delegate != null) {
                 delegate.messageArrived(topic, message);

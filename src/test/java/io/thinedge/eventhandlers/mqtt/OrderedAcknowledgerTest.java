@@ -63,4 +63,22 @@ class OrderedAcknowledgerTest {
         acks.completed(7);
         assertThat(sent).containsExactly(7);
     }
+
+    @Test
+    void should_make_arrivals_wait_for_room_until_a_message_is_settled() throws Exception {
+        acks.arrived(1, 1);
+        acks.arrived(2, 1);
+        assertThat(acks.awaitRoom(2, 10)).as("full").isFalse();
+
+        java.util.concurrent.CompletableFuture<Boolean> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return acks.awaitRoom(2, 30_000);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        });
+        acks.completed(1);
+        assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(acks.awaitRoom(2, 10)).isTrue();
+    }
 }
