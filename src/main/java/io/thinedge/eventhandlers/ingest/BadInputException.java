@@ -1,9 +1,6 @@
 package io.thinedge.eventhandlers.ingest;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A message that cannot become an event. Its message is what goes to {@code tedge/errors},
@@ -26,16 +23,11 @@ public class BadInputException extends RuntimeException {
     }
 
     private static String snippet(byte[] payload) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        Optional<String> decoded = StrictUtf8.decode(payload);
+        if (decoded.isEmpty()) {
             return "<" + payload.length + " bytes, not UTF-8>";
         }
+        String text = decoded.get();
         int end = text.offsetByCodePoints(0, Math.min(SNIPPET_LENGTH, text.codePointCount(0, text.length())));
         return text.substring(0, end);
     }

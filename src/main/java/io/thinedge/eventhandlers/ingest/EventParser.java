@@ -1,10 +1,6 @@
 package io.thinedge.eventhandlers.ingest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -103,15 +99,8 @@ public class EventParser {
     }
 
     static String utf8(String topic, byte[] payload) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new BadInputException(topic, payload, "Payload is not valid UTF-8");
-        }
+        return StrictUtf8.decode(payload)
+                .orElseThrow(() -> new BadInputException(topic, payload, "Payload is not valid UTF-8"));
     }
 
     private static OffsetDateTime time(String topic, byte[] payload, String text) {
