@@ -20,10 +20,12 @@ test: deps
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
 BENCH_EVENTS ?= 100000
+# Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest); empty runs all.
+BENCH_ONLY ?=
 bench: deps $(JAR)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	$(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
-	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dforwarder.javaOpts="$(JAVA_OPTS)"
+	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dforwarder.javaOpts="$(JAVA_OPTS)"
 
 jar: $(JAR)
 

@@ -27,6 +27,9 @@ public final class Bench {
 
     private final int events = Integer.getInteger("bench.events", 100_000);
     private final int warmUp = Math.max(2_000, events / 10);
+    /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest); all when empty. */
+    private final List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
+            .map(String::trim).filter(name -> !name.isEmpty()).toList();
     private final List<Row> rows = new ArrayList<>();
     private long nextSeq;
 
@@ -39,8 +42,12 @@ public final class Bench {
         try (MosquittoBroker broker = MosquittoBroker.start();
                 KafkaTestCluster kafka = KafkaTestCluster.start();
                 BenchPublisher publisher = new BenchPublisher(broker.uri())) {
-            rawSubscriber(broker, publisher);
-            shellPeer(broker, kafka, publisher);
+            if (runs("raw")) {
+                rawSubscriber(broker, publisher);
+            }
+            if (runs("peer")) {
+                shellPeer(broker, kafka, publisher);
+            }
             forwarder(broker, kafka, publisher);
         }
         report();
@@ -82,55 +89,81 @@ public final class Bench {
             rows.add(new Row("forwarder ready (java -jar to API answering)", 0, 0, 0, 0,
                     String.format(Locale.ROOT, "%.2f s", readySeconds)));
 
-            String k1 = api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1");
-            try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-k1"))) {
-                awaitSubscribed(publisher, receiver.tally::arrivals);
-                measure("forwarder -> Kafka, 1 handler (live)", publisher, receiver.tally::arrivals,
-                        receiver.tally::lastArrivalNanos, receiver.tally);
+            if (runs("kafka1")) {
+                kafkaOneHandler(kafka, publisher, forwarder, api);
+            }
+            if (runs("kafka10")) {
+                kafkaTenHandlers(kafka, publisher, api);
+            }
+            if (runs("webhook")) {
+                webhook(publisher, forwarder, api);
+            }
+            if (runs("smartrest")) {
+                smartRest(broker, publisher, api);
+            }
+        }
+    }
 
-                forwarder.stop();
-                receiver.tally.reset();
-                long first = publishBatch(publisher, events);
-                long start = System.nanoTime();
-                forwarder.restart();
-                await(receiver.tally::arrivals, events);
-                long delivered = receiver.tally.distinctIn(first, events);
-                rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
-                        events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start"));
-                latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
-            }
-            api.delete(k1);
+    private boolean runs(String group) {
+        return only.isEmpty() || only.contains(group);
+    }
 
-            List<String> topics = IntStream.range(0, 10).mapToObj(i -> "bench-k10-" + i).collect(Collectors.toList());
-            List<String> ten = new ArrayList<>();
-            for (String topic : topics) {
-                ten.add(api.kafka(topic, kafka.bootstrapServers(), topic));
-            }
-            try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), topics)) {
-                awaitSubscribed(publisher, () -> receiver.tally.arrivals() / 10);
-                measure("forwarder -> Kafka, 10 handlers (live)", publisher, () -> receiver.tally.arrivals() / 10,
-                        receiver.tally::lastArrivalNanos, null);
-            }
-            for (String id : ten) {
-                api.delete(id);
-            }
+    private void kafkaOneHandler(KafkaTestCluster kafka, BenchPublisher publisher, ForwarderProcess forwarder,
+            BenchApi api) throws Exception {
+        String k1 = api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1");
+        try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-k1"))) {
+            awaitSubscribed(publisher, receiver.tally::arrivals);
+            measure("forwarder -> Kafka, 1 handler (live)", publisher, receiver.tally::arrivals,
+                    receiver.tally::lastArrivalNanos, receiver.tally);
 
-            try (Receivers.HttpReceiver receiver = new Receivers.HttpReceiver()) {
-                String hook = api.webhook("bench-webhook", receiver.uri());
-                awaitSubscribed(publisher, receiver.tally::arrivals);
-                measure("forwarder -> webhook (live)", publisher, receiver.tally::arrivals,
-                        receiver.tally::lastArrivalNanos, receiver.tally);
-                latency("latency webhook at 1000 events/s", publisher, receiver.tally, forwarder);
-                api.delete(hook);
-            }
+            forwarder.stop();
+            receiver.tally.reset();
+            long first = publishBatch(publisher, events);
+            long start = System.nanoTime();
+            forwarder.restart();
+            await(receiver.tally::arrivals, events);
+            long delivered = receiver.tally.distinctIn(first, events);
+            rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
+                    events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start"));
+            latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
+        }
+        api.delete(k1);
+    }
 
-            try (Receivers.MqttReceiver receiver = new Receivers.MqttReceiver(broker.uri(), "bench-c8y/#")) {
-                String smartrest = api.smartrest("bench-smartrest", "bench-c8y");
-                awaitSubscribed(publisher, receiver.tally::arrivals);
-                measure("forwarder -> SmartREST over MQTT (live)", publisher, receiver.tally::arrivals,
-                        receiver.tally::lastArrivalNanos, receiver.tally);
-                api.delete(smartrest);
-            }
+    private void kafkaTenHandlers(KafkaTestCluster kafka, BenchPublisher publisher, BenchApi api) throws Exception {
+        List<String> topics = IntStream.range(0, 10).mapToObj(i -> "bench-k10-" + i).collect(Collectors.toList());
+        List<String> ten = new ArrayList<>();
+        for (String topic : topics) {
+            ten.add(api.kafka(topic, kafka.bootstrapServers(), topic));
+        }
+        try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), topics)) {
+            awaitSubscribed(publisher, () -> receiver.tally.arrivals() / 10);
+            measure("forwarder -> Kafka, 10 handlers (live)", publisher, () -> receiver.tally.arrivals() / 10,
+                    receiver.tally::lastArrivalNanos, null);
+        }
+        for (String id : ten) {
+            api.delete(id);
+        }
+    }
+
+    private void webhook(BenchPublisher publisher, ForwarderProcess forwarder, BenchApi api) throws Exception {
+        try (Receivers.HttpReceiver receiver = new Receivers.HttpReceiver()) {
+            String hook = api.webhook("bench-webhook", receiver.uri());
+            awaitSubscribed(publisher, receiver.tally::arrivals);
+            measure("forwarder -> webhook (live)", publisher, receiver.tally::arrivals,
+                    receiver.tally::lastArrivalNanos, receiver.tally);
+            latency("latency webhook at 1000 events/s", publisher, receiver.tally, forwarder);
+            api.delete(hook);
+        }
+    }
+
+    private void smartRest(MosquittoBroker broker, BenchPublisher publisher, BenchApi api) throws Exception {
+        try (Receivers.MqttReceiver receiver = new Receivers.MqttReceiver(broker.uri(), "bench-c8y/#")) {
+            String smartrest = api.smartrest("bench-smartrest", "bench-c8y");
+            awaitSubscribed(publisher, receiver.tally::arrivals);
+            measure("forwarder -> SmartREST over MQTT (live)", publisher, receiver.tally::arrivals,
+                    receiver.tally::lastArrivalNanos, receiver.tally);
+            api.delete(smartrest);
         }
     }
 
