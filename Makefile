@@ -22,10 +22,12 @@ test: deps
 BENCH_EVENTS ?= 100000
 # Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest); empty runs all.
 BENCH_ONLY ?=
+# linger.ms of the Kafka producers in the bench (shell peer and forwarder handler alike).
+BENCH_LINGER_MS ?= 0
 bench: deps $(JAR)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	$(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
-	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dforwarder.javaOpts="$(JAVA_OPTS)"
+	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dforwarder.javaOpts="$(JAVA_OPTS)"
 
 jar: $(JAR)
 

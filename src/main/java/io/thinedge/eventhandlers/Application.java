@@ -27,6 +27,12 @@ public final class Application {
         Main main = new Main();
         // config/ is read relative to the working directory so integrators edit it without a rebuild
         main.setDefaultPropertyPlaceholderLocation("file:config/application.properties");
+        // Defaults that application.properties may override. Bodies are byte arrays and events,
+        // never streams, so stream caching only costs; Camel's per-exchange meters cost more per
+        // event than the parsing itself (profiled), and the tedge_* meters cover events and handlers.
+        main.addInitialProperty("camel.main.stream-caching-enabled", "false");
+        main.addInitialProperty("camel.metrics.enable-route-policy", "false");
+        main.addInitialProperty("camel.metrics.enable-exchange-event-notifier", "false");
         main.configure().addConfiguration(AppConfiguration.class);
         return main;
     }

@@ -6,13 +6,13 @@ import java.util.List;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.CircuitBreakerConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.sink.Sink;
 
 /**
@@ -25,8 +25,7 @@ import io.thinedge.eventhandlers.sink.Sink;
  * <p>A failed delivery is recorded in the store (which marks the handler failed at the 5th in a row)
  * and the exchange completes normally: one handler's failure never fails the MQTT message.
  *
- * <p>Each route counts its outcomes ({@code tedge.handler.delivered}, {@code tedge.handler.failed})
- * and times them ({@value #DELIVERY_TIMER}), tagged with the handler's id and type.
+ * <p>Each route counts its outcomes in events and times them ({@link DeliveryMeters}).
  */
 public class HandlerRouteTemplates extends RouteBuilder {
 
@@ -34,8 +33,8 @@ public class HandlerRouteTemplates extends RouteBuilder {
     public static final String ENDPOINT_PREFIX = "direct:handler-";
     /** Consecutive failures that disable a handler (SPEC §6), also the breaker's window. */
     public static final int FAILURE_THRESHOLD = 5;
-    /** Time from a delivery's start to its outcome, tagged {@code outcome=delivered|failed}. */
-    public static final String DELIVERY_TIMER = "tedge.handler.delivery";
+    /** When the delivery started ({@link System#nanoTime()}), for its timer. */
+    private static final String STARTED_NANOS = "TedgeDeliveryStarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRouteTemplates.class);
 
@@ -49,17 +48,12 @@ public class HandlerRouteTemplates extends RouteBuilder {
         return type.apiName() + "-handler";
     }
 
-    /** A per-handler meter: tagged with the handler's id and type (see {@code metrics.HandlerMetrics}). */
-    private static String meter(String kind, String name, HandlerType type) {
-        return "micrometer:" + kind + ":" + name + "?tags.handler={{" + HANDLER_ID_PARAMETER + "}}&tags.type=" + type.apiName();
-    }
-
     @Override
     public void configure() {
         for (HandlerType type : HandlerType.values()) {
             routeTemplate(templateId(type)).templateParameter(HANDLER_ID_PARAMETER)
                     .from(ENDPOINT_PREFIX + "{{" + HANDLER_ID_PARAMETER + "}}")
-                    .to("micrometer:timer:" + DELIVERY_TIMER + "?action=start")
+                    .process(exchange -> exchange.setProperty(STARTED_NANOS, System.nanoTime()))
                     .circuitBreaker()
                         .resilience4jConfiguration()
                             .slidingWindowType("COUNT_BASED").slidingWindowSize(FAILURE_THRESHOLD)
@@ -69,14 +63,10 @@ public class HandlerRouteTemplates extends RouteBuilder {
                         .end()
                         .process(this::deliver)
                     .onFallback()
-                        .to(meter("timer", DELIVERY_TIMER, type) + "&action=stop&tags.outcome=failed")
                         .process(this::recordFailure)
-                        .to(meter("counter", "tedge.handler.failed", type))
                     .end()
                     .filter(exchangeProperty(CircuitBreakerConstants.RESPONSE_SUCCESSFUL_EXECUTION).isEqualTo(true))
-                        .to(meter("timer", DELIVERY_TIMER, type) + "&action=stop&tags.outcome=delivered")
                         .process(this::recordSuccess)
-                        .to(meter("counter", "tedge.handler.delivered", type))
                     .end();
         }
     }
@@ -86,8 +76,6 @@ public class HandlerRouteTemplates extends RouteBuilder {
         Sink sink = runtimes.runtimeOf(exchange).sink();
         Object body = exchange.getMessage().getBody();
         if (body instanceof List<?> batch) {
-            // the delivered/failed counters count events, not batches
-            exchange.getMessage().setHeader(MicrometerConstants.HEADER_COUNTER_INCREMENT, batch.size());
             sink.deliverAll(batch.stream().map(Event.class::cast).toList());
         } else {
             sink.deliver(exchange.getMessage().getBody(Event.class));
@@ -96,6 +84,7 @@ public class HandlerRouteTemplates extends RouteBuilder {
 
     private void recordSuccess(Exchange exchange) {
         HandlerRuntime runtime = runtimes.runtimeOf(exchange);
+        runtime.meters().delivered(events(exchange), exchange.getProperty(STARTED_NANOS, long.class));
         Instant now = runtimes.clock().instant();
         if (runtime.successToWrite(now.toEpochMilli())) {
             runtimes.store().recordSuccess(runtime.handler().id(), now);
@@ -104,10 +93,16 @@ public class HandlerRouteTemplates extends RouteBuilder {
 
     private void recordFailure(Exchange exchange) {
         HandlerRuntime runtime = runtimes.runtimeOf(exchange);
+        runtime.meters().failed(events(exchange), exchange.getProperty(STARTED_NANOS, long.class));
         runtime.failed();
         String error = error(exchange);
         LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
         runtimes.store().recordFailure(runtime.handler().id(), error, FAILURE_THRESHOLD);
+    }
+
+    /** The counters count events, not batches. */
+    private static int events(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof List<?> batch ? batch.size() : 1;
     }
 
     private static String error(Exchange exchange) {

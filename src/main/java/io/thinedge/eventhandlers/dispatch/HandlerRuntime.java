@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.sink.Sink;
 
 /**
@@ -14,14 +15,16 @@ final class HandlerRuntime {
 
     private final EventHandler handler;
     private final Sink sink;
+    private final DeliveryMeters meters;
     private boolean failedSinceLastSuccess;
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
     private volatile boolean stale;
     private long lastSuccessWrite = Long.MIN_VALUE / 2;
 
-    HandlerRuntime(EventHandler handler, Sink sink) {
+    HandlerRuntime(EventHandler handler, Sink sink, DeliveryMeters meters) {
         this.handler = handler;
         this.sink = sink;
+        this.meters = meters;
         this.failedSinceLastSuccess = handler.state().consecutiveFailures() > 0;
     }
 
@@ -31,6 +34,10 @@ final class HandlerRuntime {
 
     Sink sink() {
         return sink;
+    }
+
+    DeliveryMeters meters() {
+        return meters;
     }
 
     String routeId() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.sink.Sink;
 import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.store.DeadLetters;
@@ -303,7 +304,7 @@ public final class HandlerRuntimes extends ServiceSupport {
                 throw new IllegalStateException(problem);
             };
         }
-        runtime = new HandlerRuntime(handler, sink);
+        runtime = new HandlerRuntime(handler, sink, DeliveryMeters.of(context, handler));
         built.put(handler.id(), runtime);
         try {
             if (!contextStarted.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {

@@ -27,10 +27,13 @@ public class MqttConnectionHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.up();
         for (ReliableMqttClient client : clients.all()) {
-            builder.detail(client.getClientId(), client.isConnected() ? "connected" : "disconnected");
+            builder.detail(client.getClientId(), client.isReady() ? "connected"
+                    : client.isConnected() ? "subscribing" : "disconnected");
             if (!client.isConnected()) {
                 builder.down().message("MQTT client " + client.getClientId() + " is not connected to "
                         + client.getServerURI());
+            } else if (!client.isReady()) {
+                builder.down().message("MQTT client " + client.getClientId() + " is not subscribed yet");
             }
         }
     }

@@ -2,6 +2,8 @@ package io.thinedge.eventhandlers.ingest;
 
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
+import io.thinedge.eventhandlers.metrics.EventCounter;
+
 /**
  * The route configuration that ingest routes opt into: a message that cannot become an event is
  * reported once on {@code tedge/errors} and acknowledged; the route goes on with the next one.
@@ -21,6 +23,6 @@ public class ErrorReporting extends RouteConfigurationBuilder {
                 .setBody(simple("${exception.message}"))
                 .removeHeaders("*")
                 .to("paho-mqtt5:{{tedge.errors.topic}}?client=#mqttPublisher&qos=1")
-                .to("micrometer:counter:tedge.parse.errors");
+                .process(new EventCounter("tedge.parse.errors", "Messages that could not be read as events"));
     }
 }

@@ -3,6 +3,8 @@ package io.thinedge.eventhandlers.ingest;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
+import io.thinedge.eventhandlers.metrics.EventCounter;
+
 /**
  * The Java half of ingest: the YAML routes in {@code routes/} subscribe and hand raw MQTT messages
  * to these endpoints; here they are parsed, enriched and passed on to {@code direct:dispatch}
@@ -24,9 +26,10 @@ public class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        EventCounter eventsIn = new EventCounter("tedge.events.in", "Events read from MQTT and parsed");
         from(EVENTS).routeId("parse-event").routeConfigurationId(ErrorReporting.ID)
                 .process(exchange -> exchange.getMessage().setBody(events.parse(topic(exchange), payload(exchange))))
-                .to("micrometer:counter:tedge.events.in")
+                .process(eventsIn)
                 .to(DISPATCH);
 
         from(MEASUREMENTS).routeId("parse-measurement").routeConfigurationId(ErrorReporting.ID)
@@ -34,7 +37,7 @@ public class IngestRoutes extends RouteBuilder {
                         measurements.parse(topic(exchange), payload(exchange))))
                 // one dispatch per series, in order; the message is acknowledged when all are done
                 .split(body()).stopOnException()
-                    .to("micrometer:counter:tedge.events.in")
+                    .process(eventsIn)
                     .to(DISPATCH)
                 .end();
     }

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.micrometer.MicrometerUtils;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ import io.thinedge.eventhandlers.store.DeadLetters;
  * scrapes: per handler its breaker state and dead letters, per MQTT client its messages in flight.
  * Read from memory ({@link HandlerStates}, the clients) or a cache, never a store query per scrape.
  * The counters and the delivery timer are recorded by the handler routes themselves
- * ({@code dispatch.HandlerRouteTemplates}); a deleted handler's meters all go with it.
+ * ({@link DeliveryMeters}); a deleted handler's meters all go with it.
  */
 public final class HandlerMetrics extends ServiceSupport implements HandlerStates.Listener {
 
@@ -61,8 +59,7 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
 
     @Override
     protected void doStart() {
-        registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
-                MicrometerConstants.METRICS_REGISTRY_NAME);
+        registry = Meters.registry(context).orElse(null);
         if (registry == null) {
             LOG.warn("No Micrometer registry (camel.metrics.enabled is off): handler and MQTT gauges are not published");
             return;

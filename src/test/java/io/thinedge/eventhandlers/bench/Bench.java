@@ -26,10 +26,13 @@ public final class Bench {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
     private final int events = Integer.getInteger("bench.events", 100_000);
-    private final int warmUp = Math.max(2_000, events / 10);
+    /** Long enough for the JIT to finish compiling the hot path (C2 still took 40% of a core after 10%). */
+    private final int warmUp = Math.max(2_000, events / 5);
     /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest); all when empty. */
     private final List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .map(String::trim).filter(name -> !name.isEmpty()).toList();
+    /** linger.ms of both Kafka producers, the shell peer's and the forwarder's handler. */
+    static final int LINGER_MS = Integer.getInteger("bench.lingerMs", 0);
     private final List<Row> rows = new ArrayList<>();
     private long nextSeq;
 
@@ -72,10 +75,11 @@ public final class Bench {
     private void shellPeer(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher publisher) throws Exception {
         try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("peer"));
                 RawSubscriber peer = RawSubscriber.pipedInto(broker.port(), BenchPublisher.TOPIC, "bench-peer",
-                        "kcat -P -b " + kafka.bootstrapServers() + " -t peer -X linger.ms=5")) {
+                        "kcat -P -b " + kafka.bootstrapServers() + " -t peer -X linger.ms=" + LINGER_MS)) {
             awaitSubscribed(publisher, receiver.tally::arrivals);
             measure("shell peer mosquitto_sub | kcat -P", publisher, receiver.tally::arrivals,
                     receiver.tally::lastArrivalNanos, receiver.tally);
+            latency("latency shell peer at 1000 events/s", publisher, receiver.tally, null);
         }
         RawSubscriber.forgetSession(broker.port(), "bench-peer");
     }
@@ -188,6 +192,7 @@ public final class Bench {
         rows.add(row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, ""));
     }
 
+    /** Publish-to-arrival latency at a fixed rate, and the forwarder's peak RSS meanwhile (when there is one). */
     private void latency(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder)
             throws Exception {
         int count = Math.min(events, 10_000);
@@ -195,7 +200,7 @@ public final class Bench {
         long[] peakRss = {0};
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peakRss[0] = Math.max(peakRss[0], forwarder.residentBytes());
+                peakRss[0] = forwarder == null ? 0 : Math.max(peakRss[0], forwarder.residentBytes());
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {

@@ -25,7 +25,7 @@ final class BenchApi {
 
     String kafka(String name, String bootstrap, String topic) throws Exception {
         return create("kafka", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER + ",\"connectionConfig\":"
-                + "{\"type\":\"custom\",\"value\":\"bootstrap.servers=" + bootstrap + "\\nlinger.ms=5\\nbatch.size=65536\","
+                + "{\"type\":\"custom\",\"value\":\"bootstrap.servers=" + bootstrap + "\\nlinger.ms=" + Bench.LINGER_MS + "\\nbatch.size=65536\","
                 + "\"topic\":\"" + topic + "\"}}");
     }
 

@@ -1,20 +1,24 @@
 package io.thinedge.eventhandlers.support;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import org.apache.camel.CamelContext;
 import java.util.function.Consumer;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.awaitility.Awaitility;
 
 import io.thinedge.eventhandlers.Application;
+import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
 
 /**
  * The real application, started in-process exactly as {@code java -jar} starts it (same
@@ -74,7 +78,22 @@ public final class RunningForwarder implements AutoCloseable {
         RunningForwarder forwarder = new RunningForwarder(main, properties);
         Awaitility.await("forwarder started").atMost(Duration.ofSeconds(30))
                 .until(() -> forwarder.context() != null && forwarder.context().isStarted());
+        if (brokerListening(properties)) {
+            // the clients connect in the background: wait until nothing published from now on is missed
+            MqttClients clients = forwarder.context().getRegistry().lookupByNameAndType("mqttClients", MqttClients.class);
+            Awaitility.await("MQTT clients subscribed").atMost(Duration.ofSeconds(30))
+                    .until(() -> clients.all().stream().allMatch(ReliableMqttClient::isReady));
+        }
         return forwarder;
+    }
+
+    private static boolean brokerListening(Map<String, String> properties) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(properties.get("tedge.mqtt.port"))), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Starts another instance with the same settings (same client ids, sessions and store). */

@@ -1,0 +1,43 @@
+package io.thinedge.eventhandlers.metrics;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import io.micrometer.core.instrument.Counter;
+
+/**
+ * A route step counting the exchanges that pass it ({@code tedge.events.in},
+ * {@code tedge.parse.errors}); the counter is looked up once, when the first exchange passes.
+ */
+public final class EventCounter implements Processor {
+
+    private final String name;
+    private final String description;
+    private volatile Counter counter;
+
+    public EventCounter(String name, String description) {
+        this.name = name;
+        this.description = description;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Counter current = counter;
+        if (current == null) {
+            current = create(exchange.getContext());
+        }
+        if (current != null) {
+            current.increment();
+        }
+    }
+
+    private synchronized Counter create(CamelContext context) {
+        if (counter == null) {
+            counter = Meters.registry(context)
+                    .map(registry -> Counter.builder(name).description(description).register(registry))
+                    .orElse(null);
+        }
+        return counter;
+    }
+}
