@@ -1,12 +1,13 @@
 package io.thinedge.eventhandlers.sink;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
@@ -19,7 +20,7 @@ import io.thinedge.eventhandlers.event.TelemetryEvent;
 public final class EventPayloads {
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private EventPayloads() {
@@ -30,28 +31,34 @@ public final class EventPayloads {
      * {@code {"eventType":"telemetry","endpointName","domain","url","value","timestamp"}} for telemetry.
      */
     public static String genericJson(Event event) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("eventType", event.eventType());
-        json.put("endpointName", event.deviceId());
-        json.put("domain", event.domain());
-        if (event instanceof TelemetryEvent telemetry) {
-            json.put("url", telemetry.path());
-            json.put("value", telemetry.value());
-            json.put("timestamp", telemetry.timestampMillis());
-        } else if (event instanceof DeviceEvent device) {
-            json.put("timestamp", device.timestampMillis());
-            json.put("time", device.time());
-            json.put("text", device.text());
-            ObjectNode data = json.putObject("data");
-            for (Map.Entry<String, JsonNode> extra : device.extras().entrySet()) {
-                data.set(extra.getKey(), extra.getValue());
+        // written field by field: building a tree first cost as much again, on every event of every handler
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("eventType", event.eventType());
+            json.writeStringField("endpointName", event.deviceId());
+            json.writeStringField("domain", event.domain());
+            if (event instanceof TelemetryEvent telemetry) {
+                json.writeStringField("url", telemetry.path());
+                json.writeFieldName("value");
+                json.writeNumber(telemetry.value());
+                json.writeNumberField("timestamp", telemetry.timestampMillis());
+            } else if (event instanceof DeviceEvent device) {
+                json.writeNumberField("timestamp", device.timestampMillis());
+                json.writeStringField("time", device.time());
+                json.writeStringField("text", device.text());
+                json.writeObjectFieldStart("data");
+                for (Map.Entry<String, JsonNode> extra : device.extras().entrySet()) {
+                    json.writeFieldName(extra.getKey());
+                    json.writeTree(extra.getValue());
+                }
+                json.writeEndObject();
             }
-        }
-        try {
-            return JSON.writeValueAsString(json);
-        } catch (JsonProcessingException e) {
+            json.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("Event JSON cannot be written: " + e.getMessage(), e);
         }
+        return out.toString();
     }
 
     /**
