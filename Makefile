@@ -8,7 +8,7 @@ MVN := mvn -B -q
 MQTT_HOST ?= $(or $(TEDGE_MQTT_HOST),$(shell sed -n 's/^tedge\.mqtt\.host *= *//p' config/application.properties))
 MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//p' config/application.properties))
 # The heap limit of a gateway install (also used by `make bench`).
-JAVA_OPTS ?= -Xms32m -Xmx128m -XX:+UseSerialGC
+JAVA_OPTS ?= -Xms32m -Xmx96m -XX:+UseSerialGC
 
 .PHONY: run test bench deps broker jar clean install
 

@@ -43,6 +43,7 @@ final class Receivers {
         private long[] latenciesNanos = new long[1 << 16];
         private int latencyCount;
         private volatile long lastArrivalNanos;
+        private volatile long firstArrivalNanos;
 
         void record(String payload) {
             long now = System.nanoTime();
@@ -51,7 +52,9 @@ final class Receivers {
                 return;
             }
             seen.merge(Long.parseLong(seq.group(1)), 1, Integer::sum);
-            arrivals.incrementAndGet();
+            if (arrivals.incrementAndGet() == 1) {
+                firstArrivalNanos = now;
+            }
             lastArrivalNanos = now;
             Matcher sent = SENT.matcher(payload);
             if (sent.find()) {
@@ -72,6 +75,11 @@ final class Receivers {
 
         long arrivals() {
             return arrivals.get();
+        }
+
+        /** When the first event since the last reset arrived. */
+        long firstArrivalNanos() {
+            return firstArrivalNanos;
         }
 
         long lastArrivalNanos() {
