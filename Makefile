@@ -38,10 +38,12 @@ BENCH_EVENTS ?= 100000
 BENCH_ONLY ?=
 # linger.ms of the Kafka producers in the bench (shell peer and forwarder handler alike).
 BENCH_LINGER_MS ?= 0
+# Events published (and awaited) before each measured row; default BENCH_EVENTS.
+BENCH_WARMUP ?=
 bench: deps $(JAR) $(CDS)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	$(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
-	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dforwarder.javaOpts="$(JAVA_OPTS)"
+	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dbench.warmup=$(BENCH_WARMUP) -Dforwarder.javaOpts="$(JAVA_OPTS)"
 
 jar: $(JAR)
 

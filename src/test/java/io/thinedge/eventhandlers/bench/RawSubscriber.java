@@ -6,20 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A subscriber process from Debian's mosquitto-clients: {@code mosquitto_sub -q 1}, optionally
- * piped into another command ({@code kcat -P}), counting what it prints.
+ * piped into another command ({@code kcat -P}), tallying what it prints.
  */
 final class RawSubscriber implements AutoCloseable {
 
+    /** What a counting subscriber printed; empty for a piped one (its sink counts). */
+    final Receivers.Tally tally;
     private final Process process;
-    private final AtomicLong lines = new AtomicLong();
-    private volatile long lastLineNanos;
 
-    private RawSubscriber(Process process, boolean countLines) {
+    private RawSubscriber(Process process, boolean countLines, Receivers.Tally tally) {
         this.process = process;
+        this.tally = tally;
         if (countLines) {
             Thread reader = new Thread(this::readLines, "raw-subscriber");
             reader.setDaemon(true);
@@ -29,13 +29,19 @@ final class RawSubscriber implements AutoCloseable {
 
     /** {@code mosquitto_sub} printing each payload; its lines are counted. */
     static RawSubscriber counting(int port, String topic, String clientId) throws Exception {
-        return new RawSubscriber(new ProcessBuilder(command(port, topic, clientId)).start(), true);
+        return counting(port, topic, clientId, new Receivers.Tally());
+    }
+
+    /** The same, recording into a tally prepared beforehand (one watching a range, say). */
+    static RawSubscriber counting(int port, String topic, String clientId, Receivers.Tally tally) throws Exception {
+        return new RawSubscriber(new ProcessBuilder(command(port, topic, clientId)).start(), true, tally);
     }
 
     /** {@code mosquitto_sub ... | <sink command>}, e.g. kcat producing into Kafka. */
     static RawSubscriber pipedInto(int port, String topic, String clientId, String sinkCommand) throws Exception {
         String pipeline = String.join(" ", command(port, topic, clientId)) + " | " + sinkCommand;
-        return new RawSubscriber(new ProcessBuilder("bash", "-c", pipeline).redirectErrorStream(true).start(), false);
+        return new RawSubscriber(new ProcessBuilder("bash", "-c", pipeline).redirectErrorStream(true).start(), false,
+                new Receivers.Tally());
     }
 
     private static List<String> command(int port, String topic, String clientId) {
@@ -53,20 +59,12 @@ final class RawSubscriber implements AutoCloseable {
                 "-t", "bench/none", "-W", "1").start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    long count() {
-        return lines.get();
-    }
-
-    long lastLineNanos() {
-        return lastLineNanos;
-    }
-
     private void readLines() {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            while (reader.readLine() != null) {
-                lines.incrementAndGet();
-                lastLineNanos = System.nanoTime();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                tally.record(line);
             }
         } catch (Exception ignored) {
             // the process was stopped

@@ -44,6 +44,10 @@ final class Receivers {
         private int latencyCount;
         private volatile long lastArrivalNanos;
         private volatile long firstArrivalNanos;
+        /** The sequence numbers counted by {@link #newInWatched()}: {@code [watchFirst, watchEnd)}. */
+        private volatile long watchFirst;
+        private volatile long watchEnd;
+        private final AtomicLong newInWatched = new AtomicLong();
 
         void record(String payload) {
             long now = System.nanoTime();
@@ -51,7 +55,10 @@ final class Receivers {
             if (!seq.find()) {
                 return;
             }
-            seen.merge(Long.parseLong(seq.group(1)), 1, Integer::sum);
+            long sequence = Long.parseLong(seq.group(1));
+            if (seen.merge(sequence, 1, Integer::sum) == 1 && sequence >= watchFirst && sequence < watchEnd) {
+                newInWatched.incrementAndGet();
+            }
             if (arrivals.incrementAndGet() == 1) {
                 firstArrivalNanos = now;
             }
@@ -67,6 +74,18 @@ final class Receivers {
                 latenciesNanos = Arrays.copyOf(latenciesNanos, latencyCount * 2);
             }
             latenciesNanos[latencyCount++] = nanos;
+        }
+
+        /** Counts from now on the distinct arrivals of sequence numbers {@code first .. first+count-1}. */
+        void watch(long first, long count) {
+            newInWatched.set(0);
+            watchFirst = first;
+            watchEnd = first + count;
+        }
+
+        /** Distinct arrivals in the watched range: unlike {@link #arrivals()}, leftovers and repeats do not count. */
+        long newInWatched() {
+            return newInWatched.get();
         }
 
         long distinctIn(long first, long count) {
