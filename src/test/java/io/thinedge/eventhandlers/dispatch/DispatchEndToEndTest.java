@@ -26,8 +26,11 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.metrics.DeliveryMeters;
+import io.thinedge.eventhandlers.metrics.Meters;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.support.Handlers;
@@ -139,6 +142,26 @@ class DispatchEndToEndTest {
                      "time":"2024-05-01T10:00:00Z","text":"alice logged in","data":{"user":"alice"}}"""));
             assertThat(new String(records.get(1).headers().lastHeader("origin").value(), StandardCharsets.UTF_8)).isEqualTo("gw");
         }
+    }
+
+    @Test
+    void should_count_every_event_of_a_kafka_batch_in_the_handler_metrics() {
+        String custom = "{\"type\":\"custom\",\"value\":" + Handlers.JSON.valueToTree("bootstrap.servers="
+                + kafka.bootstrapServers()) + ",\"topic\":\"e2e-burst\"}";
+        String id = api.create("kafka", "/", handler("burst", true, lifecycle("kafka_burst"), custom));
+
+        try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-burst")) {
+            // a burst: events queue up behind the first send and go out in batches
+            for (int i = 0; i < 300; i++) {
+                device.publish("tedge/events/kafka_burst", "{\"text\":\"" + i + "\"}");
+            }
+            assertThat(KafkaTestCluster.poll(consumer, 300)).hasSize(300);
+        }
+        MeterRegistry registry = Meters.registry(forwarder.context()).orElseThrow();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(registry.get(DeliveryMeters.DELIVERED)
+                .tag("handler", id).counter().count()).isEqualTo(300));
+        assertThat(registry.get(DeliveryMeters.DELIVERY_TIMER).tag("handler", id).tag("outcome", "delivered")
+                .timer().count()).isBetween(1L, 300L);
     }
 
     @Test
