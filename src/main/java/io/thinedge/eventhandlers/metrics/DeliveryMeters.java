@@ -22,8 +22,6 @@ public final class DeliveryMeters {
     public static final String FAILED = "tedge.handler.failed";
     public static final String DELIVERY_TIMER = "tedge.handler.delivery";
 
-    private static final DeliveryMeters NONE = new DeliveryMeters(null, null, null, null);
-
     private final Counter delivered;
     private final Counter failed;
     private final Timer deliveredTime;
@@ -38,10 +36,7 @@ public final class DeliveryMeters {
 
     /** The handler's meters, registered on first use; no-ops when metrics are switched off. */
     public static DeliveryMeters of(CamelContext context, EventHandler handler) {
-        return Meters.registry(context).map(registry -> register(registry, handler)).orElse(NONE);
-    }
-
-    private static DeliveryMeters register(MeterRegistry registry, EventHandler handler) {
+        MeterRegistry registry = Meters.registryOrNoop(context);
         Tags tags = Tags.of(HandlerMetrics.HANDLER_TAG, handler.id(), HandlerMetrics.TYPE_TAG, handler.type().apiName());
         return new DeliveryMeters(
                 Counter.builder(DELIVERED).description("Events delivered by the handler").tags(tags).register(registry),
@@ -63,9 +58,7 @@ public final class DeliveryMeters {
     }
 
     private static void record(Counter counter, Timer timer, int events, long startNanos) {
-        if (counter != null) {
-            counter.increment(events);
-            timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-        }
+        counter.increment(events);
+        timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,6 +1,5 @@
 package io.thinedge.eventhandlers.metrics;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -25,19 +24,10 @@ public final class EventCounter implements Processor {
     public void process(Exchange exchange) {
         Counter current = counter;
         if (current == null) {
-            current = create(exchange.getContext());
+            // two first exchanges at once both register: the registry hands both the same counter
+            current = Counter.builder(name).description(description).register(Meters.registryOrNoop(exchange.getContext()));
+            counter = current;
         }
-        if (current != null) {
-            current.increment();
-        }
-    }
-
-    private synchronized Counter create(CamelContext context) {
-        if (counter == null) {
-            counter = Meters.registry(context)
-                    .map(registry -> Counter.builder(name).description(description).register(registry))
-                    .orElse(null);
-        }
-        return counter;
+        current.increment();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.MicrometerUtils;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
  * The Micrometer registry that Camel's Prometheus support scrapes on {@code /observe/metrics}.
@@ -24,5 +25,13 @@ public final class Meters {
     public static Optional<MeterRegistry> registry(CamelContext context) {
         return Optional.ofNullable(MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
                 MicrometerConstants.METRICS_REGISTRY_NAME));
+    }
+
+    /**
+     * The registry, or, when metrics are switched off, one that records nothing (a composite
+     * without members): meters registered there are no-ops, so their users need no null checks.
+     */
+    public static MeterRegistry registryOrNoop(CamelContext context) {
+        return registry(context).orElseGet(CompositeMeterRegistry::new);
     }
 }
