@@ -37,7 +37,7 @@ public final class MosquittoBroker implements AutoCloseable {
                     "persistence_location " + directory + "/",
                     // the default of 1000 queued messages per session would drop a large backlog
                     "max_queued_messages 0",
-                    "max_inflight_messages " + Integer.getInteger("mosquitto.maxInflight", 0),
+                    "max_inflight_messages 0",
                     "log_dest file " + directory.resolve("mosquitto.log"),
                     ""));
             broker.startProcess();
