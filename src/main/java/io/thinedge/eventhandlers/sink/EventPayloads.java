@@ -1,13 +1,17 @@
 package io.thinedge.eventhandlers.sink;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
@@ -19,7 +23,10 @@ import io.thinedge.eventhandlers.event.TelemetryEvent;
  */
 public final class EventPayloads {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // characters outside the BMP as plain UTF-8 (as a String writer does), not as escaped surrogate pairs
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -31,9 +38,17 @@ public final class EventPayloads {
      * {@code {"eventType":"telemetry","endpointName","domain","url","value","timestamp"}} for telemetry.
      */
     public static String genericJson(Event event) {
+        return new String(genericJsonBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The generic JSON as UTF-8, what Kafka sends: written straight to bytes, instead of into a
+     * (synchronized) StringWriter, then a String that the producer encodes again.
+     */
+    public static byte[] genericJsonBytes(Event event) {
         // written field by field: building a tree first cost as much again, on every event of every handler
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("eventType", event.eventType());
             json.writeStringField("endpointName", event.deviceId());
@@ -58,7 +73,7 @@ public final class EventPayloads {
         } catch (IOException e) {
             throw new IllegalStateException("Event JSON cannot be written: " + e.getMessage(), e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     /**

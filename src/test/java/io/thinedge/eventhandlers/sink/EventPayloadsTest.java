@@ -2,6 +2,7 @@ package io.thinedge.eventhandlers.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,17 @@ class EventPayloadsTest {
         assertThat(EventPayloads.genericJson(Handlers.event("boot", "Booted", Map.of()))).isEqualTo(
                 "{\"eventType\":\"boot\",\"endpointName\":\"pump-1\",\"domain\":\"/tenant/site/\",\"timestamp\":1714557600500,"
                         + "\"time\":\"2024-05-01T10:00:00.5Z\",\"text\":\"Booted\",\"data\":{}}");
+    }
+
+    @Test
+    void should_write_the_kafka_payload_as_utf8_json() {
+        DeviceEvent event = Handlers.event("tür", "Tür geöffnet ✓ 𝄞", Map.of());
+
+        byte[] bytes = EventPayloads.genericJsonBytes(event);
+
+        assertThat(bytes).isEqualTo(("{\"eventType\":\"tür\",\"endpointName\":\"pump-1\",\"domain\":\"/tenant/site/\","
+                + "\"timestamp\":1714557600500,\"time\":\"2024-05-01T10:00:00.5Z\",\"text\":\"Tür geöffnet ✓ 𝄞\","
+                + "\"data\":{}}").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

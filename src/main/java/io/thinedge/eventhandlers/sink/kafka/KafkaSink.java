@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.thinedge.eventhandlers.event.Event;
@@ -33,7 +34,7 @@ public final class KafkaSink implements Sink {
     /** A delivery waits at most this long for the broker's acknowledgement, unless the properties say otherwise. */
     static final String DEFAULT_REQUEST_TIMEOUT_MS = "15000";
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final Map<String, String> headers;
 
@@ -44,7 +45,7 @@ public final class KafkaSink implements Sink {
                         + "properties are configured for domain " + handler.domain() + " or a parent (keys "
                         + KafkaDomainProperties.PREFIX + "<domain>.bootstrap.servers, ...)")));
         this.producer = new KafkaProducer<>(producerProperties(properties, handler.id()), new StringSerializer(),
-                new StringSerializer());
+                new ByteArraySerializer());
         this.topic = config.topic();
         this.headers = config.headers();
     }
@@ -81,8 +82,8 @@ public final class KafkaSink implements Sink {
     public void deliverAll(List<Event> events) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         for (Event event : events) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.deviceId(),
-                    EventPayloads.genericJson(event));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.deviceId(),
+                    EventPayloads.genericJsonBytes(event));
             headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
             sent.add(producer.send(record));
         }
