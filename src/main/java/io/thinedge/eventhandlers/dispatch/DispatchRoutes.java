@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 import io.thinedge.eventhandlers.ingest.IngestRoutes;
 
@@ -23,10 +24,11 @@ public class DispatchRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(IngestRoutes.DISPATCH).routeId("dispatch")
-                .choice()
-                    .when(exchange -> c8yEnabled).to(C8Y_BUILTIN)
-                .end()
-                .process(dispatcher).id("dispatch-to-handlers");
+        RouteDefinition route = from(IngestRoutes.DISPATCH).routeId("dispatch");
+        if (c8yEnabled) {
+            // decided once here rather than asked of every event
+            route.to(C8Y_BUILTIN);
+        }
+        route.process(dispatcher).id("dispatch-to-handlers");
     }
 }
