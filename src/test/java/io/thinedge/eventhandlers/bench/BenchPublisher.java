@@ -18,13 +18,18 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  */
 final class BenchPublisher implements AutoCloseable {
 
+    /** The forwarder's rows: a thin-edge event topic. */
     static final String TOPIC = "tedge/events/bench_event";
+    /** The baselines' rows: as long as {@link #TOPIC}, and one the forwarder does not subscribe to. */
+    static final String BASELINE_TOPIC = "bench/baseline/bench_evt";
     private static final int WINDOW = 1000;
 
     private final MqttAsyncClient client;
+    private final String topic;
     private final Semaphore inFlight = new Semaphore(WINDOW);
 
-    BenchPublisher(String brokerUri) throws Exception {
+    BenchPublisher(String brokerUri, String topic) throws Exception {
+        this.topic = topic;
         client = new MqttAsyncClient(brokerUri, "bench-publisher-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setReceiveMaximum(WINDOW);
@@ -36,6 +41,10 @@ final class BenchPublisher implements AutoCloseable {
                 + "\"seq\":" + sequence + ",\"sentNanos\":" + sentNanos
                 + ",\"site\":\"plant-7/hall-2\",\"severity\":\"minor\",\"operator\":{\"id\":4711,\"shift\":\"B\"}}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    String topic() {
+        return topic;
     }
 
     /** Publishes events {@code first .. first+count-1} as fast as the broker acknowledges them. */
@@ -58,7 +67,7 @@ final class BenchPublisher implements AutoCloseable {
             inFlight.acquire();
             MqttMessage message = new MqttMessage(payload(i, System.nanoTime()));
             message.setQos(1);
-            client.publish(TOPIC, message, null, new MqttActionListener() {
+            client.publish(topic, message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     inFlight.release();
