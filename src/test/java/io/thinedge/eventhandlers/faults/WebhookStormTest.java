@@ -216,9 +216,16 @@ class WebhookStormTest {
         }
     }
 
-    /** One cycle: each handler enabled by a successful test, then five events fail it again. */
+    /**
+     * One cycle: each handler enabled by a successful test, then five events fail it again. Its
+     * status is not checked after the test: replaying its dead letters (which fail here) may
+     * already have failed it again; the count of attempts per cycle shows it was enabled.
+     */
     private static void failAll(List<String> ids) {
-        ids.forEach(WebhookStormTest::reenable);
+        ids.forEach(id -> {
+            JsonNode result = api.testExisting(id);
+            assertThat(result.path("successful").asBoolean()).as(result.toString()).isTrue();
+        });
         publish("flood_evt", 5);
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status(id) == HandlerStatus.FAILED));
     }
