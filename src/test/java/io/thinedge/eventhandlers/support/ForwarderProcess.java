@@ -22,7 +22,7 @@ import org.awaitility.Awaitility;
 public final class ForwarderProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/tedge-event-handlers.jar");
-    static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx96m -XX:+UseSerialGC";
+    static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000";
 
     private final Map<String, String> properties;
     private final Path log;
