@@ -4,13 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -36,7 +37,8 @@ public final class KafkaSink implements Sink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
-    private final Map<String, String> headers;
+    /** The handler's record headers, encoded once: records share them (they are only read). */
+    private final List<Header> headers;
 
     public KafkaSink(EventHandler handler, KafkaDomainProperties domains) {
         KafkaConfig config = KafkaConfig.from(handler.connectionConfig());
@@ -47,7 +49,9 @@ public final class KafkaSink implements Sink {
         this.producer = new KafkaProducer<>(producerProperties(properties, handler.id()), new StringSerializer(),
                 new ByteArraySerializer());
         this.topic = config.topic();
-        this.headers = config.headers();
+        this.headers = config.headers().entrySet().stream()
+                .<Header>map(header -> new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)))
+                .toList();
     }
 
     /** The handler's properties with what delivery depends on forced, and bounded waits by default. */
@@ -82,10 +86,8 @@ public final class KafkaSink implements Sink {
     public void deliverAll(List<Event> events) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         for (Event event : events) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.deviceId(),
-                    EventPayloads.genericJsonBytes(event));
-            headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            sent.add(producer.send(record));
+            sent.add(producer.send(new ProducerRecord<>(topic, null, event.deviceId(),
+                    EventPayloads.genericJsonBytes(event), headers)));
         }
         for (Future<RecordMetadata> result : sent) {
             try {
