@@ -104,9 +104,14 @@ class WebhookStormTest {
     }
 
     static void reenable(String id) {
+        testSucceeds(id);
+        assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+    }
+
+    /** Tests the handler against its sink; a successful test enables it. */
+    static void testSucceeds(String id) {
         JsonNode result = api.testExisting(id);
         assertThat(result.path("successful").asBoolean()).as(result.toString()).isTrue();
-        assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
     }
 
     @Test
@@ -222,10 +227,7 @@ class WebhookStormTest {
      * already have failed it again; the count of attempts per cycle shows it was enabled.
      */
     private static void failAll(List<String> ids) {
-        ids.forEach(id -> {
-            JsonNode result = api.testExisting(id);
-            assertThat(result.path("successful").asBoolean()).as(result.toString()).isTrue();
-        });
+        ids.forEach(WebhookStormTest::testSucceeds);
         publish("flood_evt", 5);
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status(id) == HandlerStatus.FAILED));
     }
