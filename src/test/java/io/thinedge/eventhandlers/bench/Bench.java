@@ -36,6 +36,14 @@ public final class Bench {
             .map(String::trim).filter(name -> !name.isEmpty()).toList();
     /** linger.ms of both Kafka producers, the shell peer's and the forwarder's handler. */
     static final int LINGER_MS = Integer.getInteger("bench.lingerMs", 0);
+    /**
+     * The baselines and the forwarder's 1-handler row alternate this many times, and the ratios are
+     * the medians of each round's: the machine's speed drifts during a run (the shell peer alone
+     * measured 6 600 to 11 800 ev/s in runs minutes apart), and a single row of each decided the ratio.
+     */
+    private final int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
+    /** Per round: raw, peer and forwarder rates, for the medians. */
+    private final List<double[]> roundRates = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private long nextSeq;
 
@@ -43,15 +51,6 @@ public final class Bench {
         new Bench().run();
         System.exit(0);
     }
-
-    /**
-     * The baselines and the forwarder's 1-handler row alternate this many times, and the ratios are
-     * the medians of each round's: the machine's speed drifts during a run (the shell peer alone
-     * measured 6 600 to 11 000 ev/s in runs minutes apart), and a single row of each decided the ratio.
-     */
-    private final int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
-    /** Per round: raw, peer and forwarder rates, for the medians. */
-    private final List<double[]> roundRates = new ArrayList<>();
 
     private void run() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start();
