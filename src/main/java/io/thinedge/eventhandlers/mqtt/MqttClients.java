@@ -54,7 +54,6 @@ public class MqttClients extends ServiceSupport {
         options.setAutomaticReconnectDelay(1, (int) Math.max(1, settings.mqttReconnectDelay().toSeconds()));
         options.setConnectionTimeout(5);
         options.setKeepAliveInterval(30);
-        options.setSocketFactory(new ReadAheadSocketFactory());
         return options;
     }
 

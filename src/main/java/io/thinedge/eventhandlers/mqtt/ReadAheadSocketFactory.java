@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 
 import javax.net.SocketFactory;
 
@@ -16,15 +17,32 @@ import javax.net.SocketFactory;
  * before each packet: four to five system calls per message, straight on the socket. Profiled
  * under load, these calls were a third of the MQTT reader thread's CPU time. With a buffer, one
  * read brings in as many messages as the broker has sent, and the buffer answers the rest.
+ *
+ * <p>Its sockets also tell a listener when they connect and when they start closing: the socket is
+ * the only part of a Paho connection whose end the application sees before Paho cleans up.
  */
 public final class ReadAheadSocketFactory extends SocketFactory {
 
     /** Enough for dozens of typical events per read; Paho reads larger packets straight through. */
     static final int BUFFER_SIZE = 16 * 1024;
 
+    /** Told about each socket of this factory. */
+    public interface SocketListener {
+        void connected(Socket socket);
+
+        /** Called before the socket is shut down, on the thread that closes it. */
+        void closing(Socket socket);
+    }
+
+    private final SocketListener listener;
+
+    public ReadAheadSocketFactory(SocketListener listener) {
+        this.listener = listener;
+    }
+
     @Override
     public Socket createSocket() {
-        return new ReadAheadSocket();
+        return new ReadAheadSocket(listener);
     }
 
     @Override
@@ -48,22 +66,46 @@ public final class ReadAheadSocketFactory extends SocketFactory {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private static Socket connected(InetSocketAddress remote) throws IOException {
-        Socket socket = new ReadAheadSocket();
+    private Socket connected(InetSocketAddress remote) throws IOException {
+        Socket socket = createSocket();
         socket.connect(remote);
         return socket;
     }
 
-    private static Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket socket = new ReadAheadSocket();
+    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket socket = createSocket();
         socket.bind(local);
         socket.connect(remote);
         return socket;
     }
 
-    /** A socket that hands out one buffered input stream. */
+    /** A socket that hands out one buffered input stream and reports its connect and close. */
     static final class ReadAheadSocket extends Socket {
+        private final SocketListener listener;
         private InputStream input;
+
+        ReadAheadSocket(SocketListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            super.connect(endpoint, timeout);
+            listener.connected(this);
+        }
+
+        /** Paho shuts the input down first, then closes; either one may be the first to come. */
+        @Override
+        public void shutdownInput() throws IOException {
+            listener.closing(this);
+            super.shutdownInput();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            listener.closing(this);
+            super.close();
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {

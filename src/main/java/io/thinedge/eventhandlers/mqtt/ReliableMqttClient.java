@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A broker that is down when the application starts would fail the route; this client keeps
  *       trying in the background, and Paho's automatic reconnect takes over once connected.</li>
  * </ul>
+ * It also keeps acknowledgements away from a connection that is closing ({@link ConnectionGate}):
+ * Paho 1.2.5 would carry them over to the next connection and stall it.
  */
 public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     private final int maxInFlight;
     private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private final OrderedAcknowledger acknowledger = new OrderedAcknowledger(this::sendAck);
+    private final ConnectionGate gate = new ConnectionGate();
     private final ScheduledExecutorService connector;
     private volatile boolean closed;
     private volatile boolean connecting;
@@ -54,6 +57,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     public ReliableMqttClient(String serverUri, String clientId, MqttConnectionOptions options, long retryDelayMillis)
             throws MqttException {
         super(serverUri, clientId, new MemoryPersistence());
+        // the client's own sockets: read ahead, and they close the gate of the acknowledgements
+        options.setSocketFactory(new ReadAheadSocketFactory(gate));
         this.options = options;
         this.retryDelayMillis = retryDelayMillis;
         Integer receiveMaximum = options.getReceiveMaximum();
@@ -157,10 +162,19 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
     private void sendAck(int messageId, int qos) {
         try {
-            super.messageArrivedComplete(messageId, qos);
+            if (!gate.sendWhileOpen(() -> pahoAcknowledge(messageId, qos))) {
+                // the connection is going: the broker redelivers the message on the next one
+                LOG.debug("Acknowledgement of message {} dropped: its connection is closing", messageId);
+            }
         } catch (MqttException e) {
             // the connection is gone: the broker redelivers the message on the next one
             LOG.debug("Acknowledgement of message {} not sent: {}", messageId, e.getMessage());
+        }
+    }
+
+    private void pahoAcknowledge(int messageId, int qos) throws MqttException {
+        if (isConnected()) {
+            super.messageArrivedComplete(messageId, qos);
         }
     }
 

@@ -16,7 +16,7 @@ class ReadAheadSocketFactoryTest {
     @Test
     void should_read_what_arrived_in_one_go_and_answer_available_from_the_buffer() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Socket client = new ReadAheadSocketFactory().createSocket()) {
+                Socket client = new ReadAheadSocketFactory(new ConnectionGate()).createSocket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
             try (Socket peer = server.accept()) {
                 OutputStream out = peer.getOutputStream();
@@ -40,7 +40,7 @@ class ReadAheadSocketFactoryTest {
     @Test
     void should_connect_when_given_an_address() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                Socket client = new ReadAheadSocketFactory().createSocket("127.0.0.1", server.getLocalPort());
+                Socket client = new ReadAheadSocketFactory(new ConnectionGate()).createSocket("127.0.0.1", server.getLocalPort());
                 Socket peer = server.accept()) {
             peer.getOutputStream().write(42);
             assertThat(client.isConnected()).isTrue();

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,10 +97,15 @@ class NoEventLostIT {
                         });
                 fault.accept(i + 1);
             }
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> delivered.add(record.value()));
-                return delivered.distinct() >= EVENTS;
-            });
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(record -> delivered.add(record.value()));
+                    return delivered.distinct() >= EVENTS;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(delivered.describeMissing(topic) + " after 3 minutes; forwarder log: "
+                        + forwarder.log(), e);
+            }
         }
         return delivered;
     }
@@ -131,6 +137,23 @@ class NoEventLostIT {
 
         int distinct() {
             return seen.size();
+        }
+
+        /** Which ids have not arrived, as ranges, for the report of a failed run. */
+        String describeMissing(String topic) {
+            StringBuilder missing = new StringBuilder();
+            int count = 0;
+            for (int i = 0; i < EVENTS; i++) {
+                if (!seen.containsKey(topic + "-" + i)) {
+                    int first = i;
+                    while (i + 1 < EVENTS && !seen.containsKey(topic + "-" + (i + 1))) {
+                        i++;
+                    }
+                    count += i - first + 1;
+                    missing.append(missing.length() == 0 ? "" : ", ").append(first == i ? first : first + "-" + i);
+                }
+            }
+            return count + " of " + EVENTS + " events missing on " + topic + ": " + missing;
         }
 
         void assertNothingLost() {

@@ -33,6 +33,9 @@ public final class MosquittoBroker implements AutoCloseable {
             Files.writeString(directory.resolve("mosquitto.conf"), String.join("\n",
                     "listener " + broker.port + " 127.0.0.1",
                     "allow_anonymous true",
+                    // started as root, Mosquitto switches to the user "mosquitto", which cannot write
+                    // this folder: its sessions were then not saved, and a restart lost what they held
+                    "user " + System.getProperty("user.name"),
                     "persistence true",
                     "persistence_location " + directory + "/",
                     // the default of 1000 queued messages per session would drop a large backlog
