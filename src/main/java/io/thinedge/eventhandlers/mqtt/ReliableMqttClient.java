@@ -173,6 +173,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     }
 
     private void pahoAcknowledge(int messageId, int qos) throws MqttException {
+        // the socket is open before the CONNACK too: nothing may be queued ahead of the CONNECT
         if (isConnected()) {
             super.messageArrivedComplete(messageId, qos);
         }

@@ -88,13 +88,7 @@ class NoEventLostIT {
         try (KafkaConsumer<String, String> consumer = kafka.consumer(topic)) {
             for (int i = 0; i < EVENTS; i++) {
                 String payload = "{\"text\":\"steady\",\"id\":\"" + topic + "-" + i + "\"}";
-                // first try at once; retried while the broker is away
-                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                        .ignoreExceptions()
-                        .until(() -> {
-                            device.publish("tedge/events/steady_event", payload);
-                            return true;
-                        });
+                device.publishOnceConnected("tedge/events/steady_event", payload, Duration.ofSeconds(60));
                 fault.accept(i + 1);
             }
             try {

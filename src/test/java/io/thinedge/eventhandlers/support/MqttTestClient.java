@@ -1,11 +1,13 @@
 package io.thinedge.eventhandlers.support;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -61,6 +63,19 @@ public final class MqttTestClient implements AutoCloseable {
         } catch (MqttException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Publishes, trying again every 100 ms while the client is not connected (a broker restarting,
+     * the client's own reconnect still to come), for at most {@code patience}; the first try is at once.
+     */
+    public void publishOnceConnected(String topic, String payload, Duration patience) {
+        Awaitility.await().atMost(patience).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    publish(topic, payload);
+                    return true;
+                });
     }
 
     public List<Received> received() {
