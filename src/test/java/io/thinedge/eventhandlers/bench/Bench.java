@@ -327,15 +327,13 @@ public final class Bench {
                 "run", "events", "events/s", "lost", "dups", "note"));
         rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-48s %10d %12.0f %6d %6d  %s%n", row.name(),
                 row.events(), row.eventsPerSecond(), row.lost(), row.duplicates(), row.note())));
-        double raw = median(0);
-        double peer = median(1);
         double kafkaOne = median(2);
         double kafkaTen = rate("forwarder -> Kafka, 10 handlers (live)");
         double rawDrain = rate("raw mosquitto_sub -q 1 (drain)");
         double kafkaDrain = rate("forwarder -> Kafka, 1 handler (drain)");
         table.append(String.format(Locale.ROOT, "%n%d rounds; per round, forwarder against raw / against the shell peer:%s%n",
                 roundRates.size(), roundRates.stream().map(round -> String.format(Locale.ROOT, " %.2f / %.2f",
-                        round[2] / round[0], round[2] / round[1])).collect(Collectors.joining(","))));
+                        ratio(round, 0), ratio(round, 1))).collect(Collectors.joining(","))));
         table.append(String.format(Locale.ROOT, "ratio_kafka_vs_shell_peer=%.2f%n", ratioMedian(1)));
         table.append(String.format(Locale.ROOT, "ratio_drain_kafka_vs_raw_subscriber=%.2f%n", kafkaDrain / rawDrain));
         table.append(String.format(Locale.ROOT, "cost_ten_handlers_vs_one=%.2f%n", kafkaOne / kafkaTen));
@@ -356,7 +354,12 @@ public final class Bench {
 
     /** The median over the rounds of the forwarder's rate against a baseline's in the same round. */
     private double ratioMedian(int baselineColumn) {
-        return median(roundRates.stream().mapToDouble(round -> round[2] / round[baselineColumn]).toArray());
+        return median(roundRates.stream().mapToDouble(round -> ratio(round, baselineColumn)).toArray());
+    }
+
+    /** The forwarder's rate in one round against a baseline's in the same round. */
+    private static double ratio(double[] round, int baselineColumn) {
+        return round[2] / round[baselineColumn];
     }
 
     private static double median(double[] values) {
