@@ -7,11 +7,9 @@ MVN := mvn -B -q
 # The broker `make run` connects to; the same keys as config/application.properties.
 MQTT_HOST ?= $(or $(TEDGE_MQTT_HOST),$(shell sed -n 's/^tedge\.mqtt\.host *= *//p' config/application.properties))
 MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//p' config/application.properties))
-# The heap limit of a gateway install (also used by `make bench`).
-# TrimNativeHeapInterval: every 2 s the JVM hands back the native memory glibc keeps after the JIT
-# and the HTTP and Kafka clients freed it (RSS 219 -> 194 MB measured with Kafka and webhook
-# handlers, throughput unchanged).
-HEAP_OPTS := -Xms32m -Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000
+# The JVM options of a gateway install (also used by `make bench` and the tests): config/jvm.env.
+include config/jvm.env
+HEAP_OPTS := $(JVM_HEAP_OPTS)
 # Class data sharing (AppCDS): the classes one training start loads, archived, halve the time to a
 # ready API (3.0 s -> 1.6 s measured). An archive belongs to one jar file and is rebuilt with it;
 # a missing or stale one is ignored by the JVM.
@@ -93,7 +91,7 @@ PREFIX_VAR := $(DESTDIR)/var/lib/tedge-event-handlers
 install: $(JAR)
 	install -d $(PREFIX_SHARE) $(PREFIX_ETC)/config $(PREFIX_ETC)/routes $(PREFIX_VAR)/data $(DESTDIR)/etc/systemd/system
 	install -m 0644 $(JAR) $(PREFIX_SHARE)/tedge-event-handlers.jar
-	for f in config/application.properties routes/*.camel.yaml; do \
+	for f in config/application.properties config/jvm.env routes/*.camel.yaml; do \
 	  [ -e $(PREFIX_ETC)/$$f ] || install -m 0644 $$f $(PREFIX_ETC)/$$f; done
 	ln -sfn /etc/tedge-event-handlers/config $(PREFIX_VAR)/config
 	ln -sfn /etc/tedge-event-handlers/routes $(PREFIX_VAR)/routes

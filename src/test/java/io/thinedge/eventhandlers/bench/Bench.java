@@ -270,9 +270,13 @@ public final class Bench {
         });
         sampler.start();
         long first = nextSeq;
-        publisher.publish(first, count, 1000);
-        nextSeq += count;
-        await(tally::arrivals, count);
+        String host;
+        try (StallProbe probe = StallProbe.start()) {
+            publisher.publish(first, count, 1000);
+            nextSeq += count;
+            await(tally::arrivals, count);
+            host = probe.stop();
+        }
         sampler.interrupt();
         List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
         Collections.sort(latencies);
@@ -282,6 +286,7 @@ public final class Bench {
         if (forwarder != null) {
             note += "; forwarder RSS peak " + peakRss[0] / (1024 * 1024) + " MB";
         }
+        note += "; " + host;
         long delivered = tally.distinctIn(first, count);
         rows.add(new Row(name, count, 0, count - delivered, tally.arrivals() - delivered, note));
     }

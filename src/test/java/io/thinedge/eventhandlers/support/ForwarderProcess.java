@@ -22,7 +22,8 @@ import org.awaitility.Awaitility;
 public final class ForwarderProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/tedge-event-handlers.jar");
-    static final String DEFAULT_JAVA_OPTS = "-Xms32m -Xmx96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000";
+    /** The JVM options `make run` and the systemd unit use. */
+    static final Path JVM_ENV = Path.of("config/jvm.env");
 
     private final Map<String, String> properties;
     private final Path log;
@@ -109,13 +110,25 @@ public final class ForwarderProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM_HEAP_OPTS line of config/jvm.env. */
+    static String heapOptions() {
+        try {
+            return Files.readAllLines(JVM_ENV).stream().filter(line -> line.startsWith("JVM_HEAP_OPTS="))
+                    .map(line -> line.substring("JVM_HEAP_OPTS=".length())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(JVM_ENV + " has no JVM_HEAP_OPTS line"));
+        } catch (IOException e) {
+            throw new IllegalStateException(JVM_ENV + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private void launch() {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `mvn package`");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // the heap limit of `make run` unless the caller (make bench) passes its JAVA_OPTS
-        command.addAll(List.of(System.getProperty("forwarder.javaOpts", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        String javaOpts = System.getProperty("forwarder.javaOpts");
+        command.addAll(List.of((javaOpts != null ? javaOpts : heapOptions()).trim().split("\\s+")));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(JAR.toString());
