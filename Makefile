@@ -9,7 +9,7 @@ MQTT_HOST ?= $(or $(TEDGE_MQTT_HOST),$(shell sed -n 's/^tedge\.mqtt\.host *= *//
 MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//p' config/application.properties))
 # The JVM options of a gateway install (also used by `make bench` and the tests): config/jvm.env.
 include config/jvm.env
-HEAP_OPTS := $(JVM_HEAP_OPTS)
+HEAP_OPTS := $(subst ",,$(JVM_HEAP_OPTS))
 # Class data sharing (AppCDS): the classes one training start loads, archived, halve the time to a
 # ready API (3.0 s -> 1.6 s measured). An archive belongs to one jar file and is rebuilt with it;
 # a missing or stale one is ignored by the JVM.

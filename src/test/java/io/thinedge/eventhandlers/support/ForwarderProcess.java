@@ -110,11 +110,11 @@ public final class ForwarderProcess implements AutoCloseable {
         }
     }
 
-    /** The JVM_HEAP_OPTS line of config/jvm.env. */
+    /** The JVM_HEAP_OPTS line of config/jvm.env, without the quotes systemd needs. */
     static String heapOptions() {
         try {
             return Files.readAllLines(JVM_ENV).stream().filter(line -> line.startsWith("JVM_HEAP_OPTS="))
-                    .map(line -> line.substring("JVM_HEAP_OPTS=".length())).findFirst()
+                    .map(line -> line.substring("JVM_HEAP_OPTS=".length()).replace("\"", "")).findFirst()
                     .orElseThrow(() -> new IllegalStateException(JVM_ENV + " has no JVM_HEAP_OPTS line"));
         } catch (IOException e) {
             throw new IllegalStateException(JVM_ENV + " cannot be read: " + e.getMessage(), e);
