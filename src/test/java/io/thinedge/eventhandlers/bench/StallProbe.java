@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>It also reads the CPU time of DAMON's kernel thread ({@code kdamond}), which some virtual
  * machines run to find memory to hand back to their host: on the bench's machine it sampled every
- * 500 ms and held a core for 20–50 ms each time, the stalls this probe sees.
+ * 500 ms, took 30–50 ms of CPU each time and held one core for up to 25 ms at a stretch, the stalls
+ * this probe sees.
  */
 final class StallProbe implements AutoCloseable {
 
