@@ -31,6 +31,8 @@ public final class Bench {
      * 40% of a core) and the forwarder measured half its steady rate.
      */
     private final int warmUp = Integer.getInteger("bench.warmup", events);
+    /** Events published at 1 000/s, unmeasured, before each latency row. */
+    private final int latencyWarmUp = Integer.getInteger("bench.latencyWarmup", 30_000);
     /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest); all when empty. */
     private final List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .map(String::trim).filter(name -> !name.isEmpty()).toList();
@@ -256,6 +258,12 @@ public final class Bench {
     private void latency(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder)
             throws Exception {
         int count = Math.min(events, 10_000);
+        // the same rate unmeasured first: right after the throughput rows both JVMs were still
+        // compiling (C2 a third of a core each) and the row measured that, not a steady gateway
+        tally.reset();
+        publisher.publish(nextSeq, latencyWarmUp, 1000);
+        nextSeq += latencyWarmUp;
+        await(tally::arrivals, latencyWarmUp);
         tally.reset();
         long[] peakRss = {0};
         Thread sampler = new Thread(() -> {
@@ -279,6 +287,7 @@ public final class Bench {
         }
         sampler.interrupt();
         List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
+        writeSeries(name, latencies);
         Collections.sort(latencies);
         String note = latencies.isEmpty() ? "no arrivals" : String.format(Locale.ROOT,
                 "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
@@ -289,6 +298,13 @@ public final class Bench {
         note += "; " + host;
         long delivered = tally.distinctIn(first, count);
         rows.add(new Row(name, count, 0, count - delivered, tally.arrivals() - delivered, note));
+    }
+
+    /** Each arrival's latency in arrival order (about one per millisecond), to see when the slow ones came. */
+    private static void writeSeries(String rowName, List<Long> latencies) throws java.io.IOException {
+        Path out = Path.of("target/bench", rowName.replaceAll("[^A-Za-z0-9]+", "-") + ".ms");
+        Files.createDirectories(out.getParent());
+        Files.write(out, latencies.stream().map(nanos -> String.format(Locale.ROOT, "%.3f", nanos / 1e6)).toList());
     }
 
     private static double percentile(List<Long> sorted, double p) {

@@ -10,6 +10,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -38,9 +39,11 @@ public final class WebhookSink implements Sink {
     private final WebhookConfig config;
     private final Endpoint endpoint;
     private final Producer producer;
+    private final HttpMethods method;
 
     public WebhookSink(EventHandler handler, CamelContext context, Duration timeout) throws Exception {
         this.config = WebhookConfig.from(handler.connectionConfig());
+        this.method = HttpMethods.valueOf(config.method().name());
         String scheme = config.uri().getScheme().toLowerCase(Locale.ROOT);
         long millis = timeout.toMillis();
         StringBuilder uri = new StringBuilder(scheme).append("://").append(config.uri().getRawAuthority())
@@ -74,7 +77,9 @@ public final class WebhookSink implements Sink {
         org.apache.camel.Message request = exchange.getMessage();
         // the exact URI as configured (path and query untouched by endpoint URI normalisation)
         request.setHeader(Exchange.HTTP_URI, config.uri().toString());
-        request.setHeader(Exchange.HTTP_METHOD, config.method().name());
+        // camel-http's own enum: a String here went through the type converter's slow lookup on every
+        // request (11% of the delivering thread in a perf profile at 1 000 events/s)
+        request.setHeader(Exchange.HTTP_METHOD, method);
         config.additionalHeaders().forEach(request::setHeader);
         config.auth().authorizationHeader().ifPresent(value -> request.setHeader("Authorization", value));
         if (config.format() == WebhookConfig.Format.INFLUX_DB) {
