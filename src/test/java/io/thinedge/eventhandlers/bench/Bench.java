@@ -261,8 +261,7 @@ public final class Bench {
         // the same rate unmeasured first: right after the throughput rows both JVMs were still
         // compiling (C2 a third of a core each) and the row measured that, not a steady gateway
         tally.reset();
-        publisher.publish(nextSeq, latencyWarmUp, 1000);
-        nextSeq += latencyWarmUp;
+        publishBatch(publisher, latencyWarmUp, 1000);
         await(tally::arrivals, latencyWarmUp);
         tally.reset();
         long[] peakRss = {0};
@@ -277,11 +276,10 @@ public final class Bench {
             }
         });
         sampler.start();
-        long first = nextSeq;
+        long first;
         String host;
         try (StallProbe probe = StallProbe.start()) {
-            publisher.publish(first, count, 1000);
-            nextSeq += count;
+            first = publishBatch(publisher, count, 1000);
             await(tally::arrivals, count);
             host = probe.stop();
         }
@@ -312,8 +310,13 @@ public final class Bench {
     }
 
     private long publishBatch(BenchPublisher publisher, int count) throws Exception {
+        return publishBatch(publisher, count, 0);
+    }
+
+    /** Publishes the next {@code count} events at {@code rate} per second (0: as fast as acknowledged); returns the first one's number. */
+    private long publishBatch(BenchPublisher publisher, int count, int rate) throws Exception {
         long first = nextSeq;
-        publisher.publish(first, count);
+        publisher.publish(first, count, rate);
         nextSeq += count;
         return first;
     }

@@ -44,9 +44,8 @@ final class Receivers {
         private int latencyCount;
         private volatile long lastArrivalNanos;
         private volatile long firstArrivalNanos;
-        /** Latencies count only for events sent since the last {@link #reset()}. */
-        private volatile long resetNanos;
-        private volatile boolean resetSinceStart;
+        /** Latencies count only for events sent since the last {@link #reset()}, or since the tally was made. */
+        private volatile long resetNanos = System.nanoTime();
         /** The sequence numbers counted by {@link #newInWatched()}: {@code [watchFirst, watchEnd)}. */
         private volatile long watchFirst;
         private volatile long watchEnd;
@@ -71,7 +70,7 @@ final class Receivers {
                 long sentNanos = Long.parseLong(sent.group(1));
                 // a leftover of the batch before would count its whole wait: the shell peer let
                 // one through 30 s late, after a latency warm-up
-                if (!resetSinceStart || sentNanos - resetNanos >= 0) {
+                if (sentNanos - resetNanos >= 0) {
                     addLatency(now - sentNanos);
                 }
             }
@@ -119,7 +118,6 @@ final class Receivers {
 
         void reset() {
             resetNanos = System.nanoTime();
-            resetSinceStart = true;
             seen.clear();
             arrivals.set(0);
             synchronized (this) {
