@@ -31,11 +31,11 @@ public class AcknowledgeAfterFailure implements RoutePolicyFactory {
                         || !(exchange.getIn() instanceof PahoMqtt5Message message)) {
                     return;
                 }
-                int messageId = message.getMqttMessage().getId();
+                int ticket = message.getMqttMessage().getId(); // the client's ticket for the message
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
                     public void onFailure(Exchange failed) {
-                        client.messageArrivedFailed(messageId);
+                        client.messageArrivedFailed(ticket);
                     }
                 });
             }

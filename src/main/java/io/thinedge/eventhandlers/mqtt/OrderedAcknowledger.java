@@ -13,6 +13,10 @@ import java.util.Map;
  * marks its message done, and every done message at the head of the queue is acknowledged.
  * A message whose processing failed is released without an acknowledgement: the broker redelivers
  * it on the next connection while the messages behind it are acknowledged normally.
+ *
+ * <p>Each arrival gets a ticket, unique in this acknowledger, that its completion names instead of
+ * the MQTT message id: a broker that lost its session numbers messages from 1 again, and an
+ * exchange of the old connection that finished late must not settle the new message holding its id.
  */
 public final class OrderedAcknowledger {
 
@@ -25,51 +29,68 @@ public final class OrderedAcknowledger {
     private enum State { PENDING, DONE, FAILED }
 
     private static final class Pending {
+        final int ticket;
         final int messageId;
         final int qos;
         State state = State.PENDING;
 
-        Pending(int messageId, int qos) {
+        Pending(int ticket, int messageId, int qos) {
+            this.ticket = ticket;
             this.messageId = messageId;
             this.qos = qos;
         }
     }
 
+    /** What {@link #arrived} returns for a QoS 0 message: nothing to acknowledge, no ticket. */
+    public static final int NO_TICKET = 0;
+
     private final AckSender sender;
     private final Deque<Pending> inArrivalOrder = new ArrayDeque<>();
+    private final Map<Integer, Pending> byTicket = new HashMap<>();
+    /** The unsettled message of each MQTT id on the current connection, to spot a redelivery. */
     private final Map<Integer, Pending> byMessageId = new HashMap<>();
+    private int lastTicket = NO_TICKET;
 
     public OrderedAcknowledger(AckSender sender) {
         this.sender = sender;
     }
 
-    /** Records a message as it arrives, before it is processed. */
-    public synchronized void arrived(int messageId, int qos) {
+    /**
+     * Records a message as it arrives, before it is processed.
+     *
+     * @return the ticket its completion must name, or {@link #NO_TICKET} for QoS 0
+     */
+    public synchronized int arrived(int messageId, int qos) {
         if (qos == 0) {
-            return;
+            return NO_TICKET;
         }
-        Pending pending = new Pending(messageId, qos);
+        lastTicket = lastTicket == Integer.MAX_VALUE ? NO_TICKET + 1 : lastTicket + 1;
+        Pending pending = new Pending(lastTicket, messageId, qos);
         Pending previous = byMessageId.put(messageId, pending);
         if (previous != null) {
             // a redelivery of a message still being processed: the newer copy is the one to acknowledge
             inArrivalOrder.remove(previous);
+            byTicket.remove(previous.ticket);
         }
         inArrivalOrder.addLast(pending);
+        byTicket.put(pending.ticket, pending);
+        return pending.ticket;
     }
 
-    /** The message was processed: acknowledge it once everything before it is settled. */
-    public synchronized void completed(int messageId) {
-        settle(messageId, State.DONE);
+    /** The message of this ticket was processed: acknowledge it once everything before it is settled. */
+    public synchronized void completed(int ticket) {
+        settle(ticket, State.DONE);
     }
 
-    /** The message failed: release it unacknowledged so the broker redelivers it later. */
-    public synchronized void failed(int messageId) {
-        settle(messageId, State.FAILED);
+    /** The message of this ticket failed: release it unacknowledged so the broker redelivers it later. */
+    public synchronized void failed(int ticket) {
+        settle(ticket, State.FAILED);
     }
 
     /** The connection was lost: the broker redelivers everything unacknowledged, so forget it. */
     public synchronized void connectionLost() {
         inArrivalOrder.clear();
+        byTicket.clear();
         byMessageId.clear();
         notifyAll();
     }
@@ -97,15 +118,16 @@ public final class OrderedAcknowledger {
         return true;
     }
 
-    private void settle(int messageId, State state) {
-        Pending pending = byMessageId.get(messageId);
+    private void settle(int ticket, State state) {
+        Pending pending = byTicket.get(ticket);
         if (pending == null || pending.state != State.PENDING) {
             return; // from a connection that is gone, or settled already
         }
         pending.state = state;
         while (!inArrivalOrder.isEmpty() && inArrivalOrder.peekFirst().state != State.PENDING) {
             Pending head = inArrivalOrder.pollFirst();
-            byMessageId.remove(head.messageId);
+            byTicket.remove(head.ticket);
+            byMessageId.remove(head.messageId, head);
             if (head.state == State.DONE) {
                 sender.acknowledge(head.messageId, head.qos);
             }

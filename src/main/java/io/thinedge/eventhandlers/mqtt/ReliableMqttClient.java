@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * It also keeps acknowledgements away from a connection that is closing ({@link ConnectionGate}):
  * Paho 1.2.5 would carry them over to the next connection and stall it.
+ *
+ * <p>The id of each message handed to the callback is this client's ticket for it, not the MQTT
+ * packet id ({@link OrderedAcknowledger}): Camel completes a message by the id it reads from the
+ * message, and a packet id can come back for another message once the broker has lost its session.
  */
 public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
@@ -93,14 +97,15 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         return null; // subscribed as soon as the connection is up
     }
 
+    /** Acknowledges, in arrival order, the message this client handed over with this id (its ticket). */
     @Override
-    public void messageArrivedComplete(int messageId, int qos) {
-        acknowledger.completed(messageId);
+    public void messageArrivedComplete(int ticket, int qos) {
+        acknowledger.completed(ticket);
     }
 
     /** Releases a message whose processing failed, unacknowledged, so the broker redelivers it. */
-    public void messageArrivedFailed(int messageId) {
-        acknowledger.failed(messageId);
+    public void messageArrivedFailed(int ticket) {
+        acknowledger.failed(ticket);
     }
 
     public int inFlight() {
@@ -205,7 +210,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
             while (!closed && !acknowledger.awaitRoom(maxInFlight, 1000)) {
                 LOG.debug("{} events in flight for {}: waiting for room", maxInFlight, getClientId());
             }
-            acknowledger.arrived(message.getId(), message.getQos());
+            message.setId(acknowledger.arrived(message.getId(), message.getQos()));
             if (delegate != null) {
                 delegate.messageArrived(topic, message);
             }

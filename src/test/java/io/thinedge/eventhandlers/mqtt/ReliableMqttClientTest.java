@@ -124,6 +124,27 @@ class ReliableMqttClientTest {
         assertThat(payloads()).containsExactly("acknowledged", "marker");
     }
 
+    @Test
+    void should_not_let_a_late_completion_acknowledge_a_new_message_after_the_broker_lost_its_session() {
+        device.publish("t/a", "old");
+        await().atMost(Duration.ofSeconds(20)).until(() -> payloads().contains("old"));
+
+        broker.restartForgettingSessions();
+        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
+        // the broker's new session numbers its messages from 1 again: "new" gets the id "old" had
+        device.publishOnceConnected("t/a", "new", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("new"));
+        // the exchange of "old" finishes only now; "new" is still on its way and must stay unacknowledged
+        client.messageArrivedComplete(arrived.get(0).id(), 1);
+
+        broker.restart();
+        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
+        device.publishOnceConnected("t/a", "marker", Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("marker"));
+        // unacknowledged, so the broker sent it again on the next connection
+        assertThat(payloads()).containsSubsequence("new", "new");
+    }
+
     private List<String> payloads() {
         return arrived.stream().map(Arrived::payload).toList();
     }

@@ -79,6 +79,17 @@ public final class MosquittoBroker implements AutoCloseable {
         startProcess();
     }
 
+    /** Restarts the broker without what it saved: every session is gone, message ids start over. */
+    public void restartForgettingSessions() {
+        stop();
+        try {
+            Files.deleteIfExists(directory.resolve("mosquitto.db"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Mosquitto's saved sessions cannot be removed: " + e.getMessage(), e);
+        }
+        startProcess();
+    }
+
     @Override
     public void close() {
         stop();
