@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -176,7 +175,9 @@ final class Receivers {
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
-            server.setExecutor(Executors.newFixedThreadPool(4));
+            // no executor: the trivial handler runs on the server's own thread. A pool of 4 cost a
+            // thread hand-off per request, a tenth of a core at 1 000 events/s, on the measured path
+            server.setExecutor(null);
             server.start();
         }
 
