@@ -73,9 +73,7 @@ class ReliableMqttClientTest {
         client.messageArrivedComplete(arrived.get(0).id(), 1);
         broker.restart();
 
-        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
-        device.publishOnceConnected("t/a", "after", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("after"));
+        awaitReadyAndThrough("after");
         // the acknowledgement was for a connection that is gone, so the broker sends the message again
         assertThat(payloads()).containsSubsequence("before", "before");
     }
@@ -105,9 +103,7 @@ class ReliableMqttClientTest {
         broker.restart();
         completer.join();
 
-        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
-        device.publishOnceConnected("t/a", "after", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("after"));
+        awaitReadyAndThrough("after");
     }
 
     @Test
@@ -118,9 +114,7 @@ class ReliableMqttClientTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> client.inFlight() == 0);
 
         broker.restart();
-        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
-        device.publishOnceConnected("t/a", "marker", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("marker"));
+        awaitReadyAndThrough("marker");
         assertThat(payloads()).containsExactly("acknowledged", "marker");
     }
 
@@ -130,19 +124,22 @@ class ReliableMqttClientTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> payloads().contains("old"));
 
         broker.restartForgettingSessions();
-        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
         // the broker's new session numbers its messages from 1 again: "new" gets the id "old" had
-        device.publishOnceConnected("t/a", "new", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("new"));
+        awaitReadyAndThrough("new");
         // the exchange of "old" finishes only now; "new" is still on its way and must stay unacknowledged
         client.messageArrivedComplete(arrived.get(0).id(), 1);
 
         broker.restart();
-        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
-        device.publishOnceConnected("t/a", "marker", Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains("marker"));
+        awaitReadyAndThrough("marker");
         // unacknowledged, so the broker sent it again on the next connection
         assertThat(payloads()).containsSubsequence("new", "new");
+    }
+
+    /** Waits until the client is back, then until a message published after that has arrived. */
+    private void awaitReadyAndThrough(String payload) {
+        await().atMost(Duration.ofSeconds(30)).until(client::isReady);
+        device.publishOnceConnected("t/a", payload, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> payloads().contains(payload));
     }
 
     private List<String> payloads() {
