@@ -41,6 +41,8 @@ BENCH_ONLY ?=
 BENCH_LINGER_MS ?= 0
 # Events published (and awaited) before each measured row; default BENCH_EVENTS.
 BENCH_WARMUP ?=
+# Events the forwarder's 1-handler route gets before the first round (unmeasured); default 4x BENCH_EVENTS.
+BENCH_FORWARDER_WARMUP ?=
 # Events published at 1 000/s, unmeasured, before each latency row (30 s: with 10 s both JVMs were
 # still compiling, C2 at a fifth to two fifths of a core, during the measured row).
 BENCH_LATENCY_WARMUP ?= 30000
@@ -49,7 +51,7 @@ BENCH_ROUNDS ?= 3
 bench: deps $(JAR) $(CDS)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	$(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
-	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dbench.warmup=$(BENCH_WARMUP) -Dbench.rounds=$(BENCH_ROUNDS) \
+	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dbench.warmup=$(BENCH_WARMUP) -Dbench.forwarderWarmup=$(BENCH_FORWARDER_WARMUP) -Dbench.rounds=$(BENCH_ROUNDS) \
 	  -Dbench.latencyWarmup=$(BENCH_LATENCY_WARMUP) -Dforwarder.javaOpts="$(JAVA_OPTS)"
 
 jar: $(JAR)

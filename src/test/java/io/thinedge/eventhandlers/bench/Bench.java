@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -31,6 +32,13 @@ public final class Bench {
      * 40% of a core) and the forwarder measured half its steady rate.
      */
     private final int warmUp = Integer.getInteger("bench.warmup", events);
+    /**
+     * Events the forwarder's 1-handler route gets before the first round, unmeasured: its CPU per
+     * event kept falling for about 500 000 events (55 to 37 µs in six rounds of 100 000), and so
+     * did the bench JVM's (publisher, Kafka broker, consumer), which every row shares. A gateway
+     * runs for days, so the rounds are measured after that warm-up.
+     */
+    private final int forwarderWarmUp = Integer.getInteger("bench.forwarderWarmup", 4 * events);
     /** Events published at 1 000/s, unmeasured, before each latency row. */
     private final int latencyWarmUp = Integer.getInteger("bench.latencyWarmup", 30_000);
     /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest); all when empty. */
@@ -88,6 +96,9 @@ public final class Bench {
         String k1 = runs("kafka1") ? api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1") : null;
         try (Receivers.KafkaReceiver receiver = k1 == null ? null
                 : new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-k1"))) {
+            if (k1 != null) {
+                awaitDelivered(publisher, receiver.tally::arrivals, forwarderWarmUp);
+            }
             for (int round = 1; round <= rounds; round++) {
                 double raw = runs("raw") ? rawLive(broker, baseline, round) : Double.NaN;
                 double peer = runs("peer") ? shellPeer(broker, kafka, baseline, round) : Double.NaN;
@@ -95,6 +106,8 @@ public final class Bench {
                 roundRates.add(new double[] {raw, peer, one});
             }
             if (k1 != null) {
+                // before the drain, which restarts the forwarder: a long-running gateway's latency
+                latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
                 kafkaOneHandlerDrain(publisher, forwarder, receiver);
             }
         }
@@ -166,16 +179,17 @@ public final class Bench {
         forwarder.stop();
         receiver.tally.reset();
         long first = publishBatch(publisher, events);
+        CpuUse.Snapshot cpuBefore = CpuUse.now();
         long start = System.nanoTime();
         forwarder.restart();
         await(receiver.tally::arrivals, events);
+        String cpu = CpuUse.perEvent(cpuBefore, CpuUse.now(), events);
         long delivered = receiver.tally.distinctIn(first, events);
         rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
-                events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start"));
+                events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start; " + cpu));
         rows.add(row("forwarder -> Kafka, 1 handler (drain, running)", delivered, receiver.tally.firstArrivalNanos(),
                 receiver.tally.lastArrivalNanos(), events - delivered, receiver.tally.arrivals() - delivered,
                 "from the first event out: without the start, with a cold JIT"));
-        latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
     }
 
     /** Round 1 keeps the row's plain name (results.json stays comparable with earlier runs). */
@@ -231,7 +245,11 @@ public final class Bench {
 
     /** In later rounds the forwarder is warm already, and the C programs need none: a small batch shows they are subscribed. */
     private void awaitSubscribed(BenchPublisher publisher, LongSupplier arrivals, int round) throws Exception {
-        int batch = round == 1 ? warmUp : Math.min(warmUp, 1000);
+        awaitDelivered(publisher, arrivals, round == 1 ? warmUp : Math.min(warmUp, 1000));
+    }
+
+    /** Publishes a batch, unmeasured, and waits until it has all arrived. */
+    private void awaitDelivered(BenchPublisher publisher, LongSupplier arrivals, int batch) throws Exception {
         long before = arrivals.getAsLong();
         publishBatch(publisher, batch);
         await(() -> arrivals.getAsLong() - before, batch);
@@ -244,12 +262,15 @@ public final class Bench {
             tally.reset();
         }
         long before = arrivals.getAsLong();
+        CpuUse.Snapshot cpuBefore = CpuUse.now();
         long start = System.nanoTime();
         long first = publishBatch(publisher, events);
-        long got = await(() -> arrivals.getAsLong() - before, events);
+        AtomicReference<CpuUse.Snapshot> cpuAtProgress = new AtomicReference<>(cpuBefore);
+        long got = await(() -> arrivals.getAsLong() - before, events, () -> cpuAtProgress.set(CpuUse.now()));
+        String cpu = CpuUse.perEvent(cpuBefore, got >= events ? CpuUse.now() : cpuAtProgress.get(), events);
         long delivered = tally == null ? Math.min(got, events) : tally.distinctIn(first, events);
         long duplicates = tally == null ? 0 : tally.arrivals() - delivered;
-        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, "");
+        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, cpu);
         rows.add(row);
         return row.eventsPerSecond();
     }
@@ -257,13 +278,22 @@ public final class Bench {
     /** Publish-to-arrival latency at a fixed rate, and the forwarder's peak RSS meanwhile (when there is one). */
     private void latency(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder)
             throws Exception {
-        int count = Math.min(events, 10_000);
         // the same rate unmeasured first: right after the throughput rows both JVMs were still
-        // compiling (C2 a third of a core each) and the row measured that, not a steady gateway
-        tally.reset();
-        publishBatch(publisher, latencyWarmUp, 1000);
-        await(tally::arrivals, latencyWarmUp);
-        tally.reset();
+        // compiling (C2 a third of a core each) and the row measured that, not a steady gateway;
+        // the probe's JVM starts before it, not inside the measured row
+        try (StallProbe probe = StallProbe.start()) {
+            tally.reset();
+            publishBatch(publisher, latencyWarmUp, 1000);
+            await(tally::arrivals, latencyWarmUp);
+            tally.reset();
+            probe.begin();
+            latencyRow(name, publisher, tally, forwarder, probe);
+        }
+    }
+
+    private void latencyRow(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder,
+            StallProbe probe) throws Exception {
+        int count = Math.min(events, 10_000);
         long[] peakRss = {0};
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -276,13 +306,9 @@ public final class Bench {
             }
         });
         sampler.start();
-        long first;
-        String host;
-        try (StallProbe probe = StallProbe.start()) {
-            first = publishBatch(publisher, count, 1000);
-            await(tally::arrivals, count);
-            host = probe.stop();
-        }
+        long first = publishBatch(publisher, count, 1000);
+        await(tally::arrivals, count);
+        String host = probe.stop();
         sampler.interrupt();
         List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
         writeSeries(name, latencies);
@@ -323,14 +349,27 @@ public final class Bench {
 
     /** Waits until {@code target} arrivals or the patience runs out; returns what arrived. */
     private static long await(LongSupplier arrivals, long target) throws InterruptedException {
+        return await(arrivals, target, () -> { });
+    }
+
+    /**
+     * The same, calling {@code onProgress} when arrivals have grown, at most every 200 ms: a row
+     * that lost events then ends its CPU accounting near the last arrival, not 30 s later.
+     */
+    private static long await(LongSupplier arrivals, long target, Runnable onProgress) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long last = -1;
         long lastChange = System.nanoTime();
+        long lastReport = 0;
         while (arrivals.getAsLong() < target && System.nanoTime() < deadline) {
             long now = arrivals.getAsLong();
             if (now != last) {
                 last = now;
                 lastChange = System.nanoTime();
+                if (lastChange - lastReport > Duration.ofMillis(200).toNanos()) {
+                    onProgress.run();
+                    lastReport = lastChange;
+                }
             } else if (System.nanoTime() - lastChange > Duration.ofSeconds(30).toNanos()) {
                 break; // nothing for 30 s: what is missing is lost
             }

@@ -1,13 +1,16 @@
 package io.thinedge.eventhandlers.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,12 +28,27 @@ final class StallProbe implements AutoCloseable {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ of /proc/<pid>/stat on Linux
     private final Process process;
-    private final long kdamondTicksBefore;
-    private final long startNanos = System.nanoTime();
+    private long kdamondTicksBefore;
+    private long startNanos;
 
     private StallProbe(Process process) {
         this.process = process;
-        this.kdamondTicksBefore = kdamondTicks();
+        begin();
+    }
+
+    /**
+     * Starts counting afresh from now: the bench starts the probe before a row's warm-up, since a
+     * JVM starting on the two busy cores held up the first 400 ms of a measured row by up to 90 ms.
+     */
+    void begin() {
+        try {
+            process.getOutputStream().write('\n');
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stall probe has stopped", e);
+        }
+        startNanos = System.nanoTime();
+        kdamondTicksBefore = kdamondTicks();
     }
 
     /** Starts the sleeper in a JVM of its own, with the bench's class path. */
@@ -88,13 +106,20 @@ final class StallProbe implements AutoCloseable {
         return total;
     }
 
-    /** The sleeper: runs until its standard input closes, then prints one line of figures. */
+    /**
+     * The sleeper: starts counting afresh at each line on its standard input, and prints one line of
+     * figures when that closes.
+     */
     public static void main(String[] args) throws Exception {
         long[] lateNanos = new long[1 << 20];
         int[] count = {0};
+        AtomicBoolean restart = new AtomicBoolean();
         Thread sleeper = new Thread(() -> {
             long wanted = TimeUnit.MILLISECONDS.toNanos(1);
             while (!Thread.currentThread().isInterrupted() && count[0] < lateNanos.length) {
+                if (restart.getAndSet(false)) {
+                    count[0] = 0;
+                }
                 long before = System.nanoTime();
                 LockSupport.parkNanos(wanted);
                 lateNanos[count[0]] = System.nanoTime() - before - wanted;
@@ -102,8 +127,11 @@ final class StallProbe implements AutoCloseable {
             }
         }, "sleeper");
         sleeper.start();
-        while (System.in.read() >= 0) {
-            // until the bench closes the pipe
+        int read;
+        while ((read = System.in.read()) >= 0) {
+            if (read == '\n') {
+                restart.set(true);
+            }
         }
         sleeper.interrupt();
         sleeper.join();
