@@ -182,8 +182,7 @@ public final class Bench {
         CpuUse.Snapshot cpuBefore = CpuUse.now();
         long start = System.nanoTime();
         forwarder.restart();
-        await(receiver.tally::arrivals, events);
-        String cpu = CpuUse.perEvent(cpuBefore, CpuUse.now(), events);
+        String cpu = awaitWithCpu(receiver.tally::arrivals, events, cpuBefore).cpu();
         long delivered = receiver.tally.distinctIn(first, events);
         rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
                 events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start; " + cpu));
@@ -265,12 +264,11 @@ public final class Bench {
         CpuUse.Snapshot cpuBefore = CpuUse.now();
         long start = System.nanoTime();
         long first = publishBatch(publisher, events);
-        AtomicReference<CpuUse.Snapshot> cpuAtProgress = new AtomicReference<>(cpuBefore);
-        long got = await(() -> arrivals.getAsLong() - before, events, () -> cpuAtProgress.set(CpuUse.now()));
-        String cpu = CpuUse.perEvent(cpuBefore, got >= events ? CpuUse.now() : cpuAtProgress.get(), events);
+        Awaited awaited = awaitWithCpu(() -> arrivals.getAsLong() - before, events, cpuBefore);
+        long got = awaited.arrivals();
         long delivered = tally == null ? Math.min(got, events) : tally.distinctIn(first, events);
         long duplicates = tally == null ? 0 : tally.arrivals() - delivered;
-        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, cpu);
+        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, awaited.cpu());
         rows.add(row);
         return row.eventsPerSecond();
     }
@@ -347,15 +345,28 @@ public final class Bench {
         return first;
     }
 
+    /** What arrived, and the CPU each process spent per event meanwhile. */
+    private record Awaited(long arrivals, String cpu) {
+    }
+
+    /**
+     * Waits like {@link #await(LongSupplier, long)}, accounting CPU from {@code cpuBefore}: when
+     * events are lost, the accounting ends at the last progress, not after the 30 s wait for them.
+     */
+    private Awaited awaitWithCpu(LongSupplier arrivals, long target, CpuUse.Snapshot cpuBefore)
+            throws InterruptedException {
+        AtomicReference<CpuUse.Snapshot> cpuAtProgress = new AtomicReference<>(cpuBefore);
+        long got = await(arrivals, target, () -> cpuAtProgress.set(CpuUse.now()));
+        CpuUse.Snapshot cpuAfter = got >= target ? CpuUse.now() : cpuAtProgress.get();
+        return new Awaited(got, CpuUse.perEvent(cpuBefore, cpuAfter, events));
+    }
+
     /** Waits until {@code target} arrivals or the patience runs out; returns what arrived. */
     private static long await(LongSupplier arrivals, long target) throws InterruptedException {
         return await(arrivals, target, () -> { });
     }
 
-    /**
-     * The same, calling {@code onProgress} when arrivals have grown, at most every 200 ms: a row
-     * that lost events then ends its CPU accounting near the last arrival, not 30 s later.
-     */
+    /** The same, calling {@code onProgress} when arrivals have grown, at most every 200 ms. */
     private static long await(LongSupplier arrivals, long target, Runnable onProgress) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long last = -1;

@@ -55,10 +55,18 @@ final class CpuUse {
         process.info().totalCpuDuration().ifPresent(cpu -> byProcess.merge(kind, cpu, Duration::plus));
     }
 
-    /** A child JVM is the forwarder (the only one the bench starts); the rest by their program's name. */
     static String kind(ProcessHandle process) {
-        String command = process.info().command().map(path -> Path.of(path).getFileName().toString()).orElse("?");
-        return command.equals("java") ? "forwarder" : command;
+        ProcessHandle.Info info = process.info();
+        return kind(info.command().orElse("?"), info.arguments().map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * A JVM running a jar is the forwarder (the only jar the bench starts; the stall probe's JVM
+     * runs a class); every other process goes by its program's name.
+     */
+    static String kind(String command, List<String> arguments) {
+        String program = Path.of(command).getFileName().toString();
+        return program.equals("java") && arguments.contains("-jar") ? "forwarder" : program;
     }
 
     /** Busy and total jiffies of all cores since boot; zeros where /proc/stat cannot be read. */

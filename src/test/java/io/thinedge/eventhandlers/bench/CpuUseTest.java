@@ -3,6 +3,7 @@ package io.thinedge.eventhandlers.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,14 @@ class CpuUseTest {
         CpuUse.Snapshot same = new CpuUse.Snapshot(Map.of("bench JVM", Duration.ofSeconds(1)), 0, 0);
 
         assertThat(CpuUse.perEvent(same, same, 10)).isEqualTo("CPU none");
+    }
+
+    @Test
+    void aJvmRunningAJarIsTheForwarderAndAnyOtherJvmIsJava() {
+        assertThat(CpuUse.kind("/usr/lib/jvm/java-17/bin/java", List.of("-Xmx96m", "-jar", "target/tedge-event-handlers.jar")))
+                .isEqualTo("forwarder");
+        assertThat(CpuUse.kind("/usr/lib/jvm/java-17/bin/java", List.of("-cp", "target/test-classes", "StallProbe")))
+                .isEqualTo("java");
     }
 
     @Test
