@@ -33,6 +33,7 @@ import io.thinedge.eventhandlers.ingest.IngestRoutes;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
+import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
@@ -85,6 +86,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(handlerStates, true, true);
         health.register(new HandlersHealthCheck(handlerStates));
         context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
+        context.addStartupListener(new RouteNotifierScope());
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
         Clock clock = Clock.systemUTC();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 
@@ -25,6 +26,7 @@ public class EventParser {
     // values are read one by one from a streaming parser, which reports trailing content itself
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonNodeFactory NODES = JSON.getNodeFactory();
 
     private final DeviceIdentity identity;
     private final Clock clock;
@@ -80,8 +82,7 @@ public class EventParser {
             Map<String, JsonNode> fields = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
-                parser.nextToken();
-                JsonNode value = JSON.readTree(parser);
+                JsonNode value = value(parser, parser.nextToken());
                 if (fields.containsKey(key) && (key.equals("text") || key.equals("time"))) {
                     throw new BadInputException(topic, payload, "Duplicate field `" + key + "`");
                 }
@@ -96,6 +97,24 @@ public class EventParser {
         } catch (IOException e) {
             throw new BadInputException(topic, payload, "Invalid JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * The value at the parser: strings, booleans and null made here, as the tree reader would make
+     * them; numbers, objects and arrays read by it. Each call of the tree reader builds a
+     * deserialisation context, which was 2% of all the forwarder allocated, one per field.
+     */
+    private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            return JSON.readTree(parser);
+        }
+        return switch (token) {
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> JSON.readTree(parser);
+        };
     }
 
     static String utf8(String topic, byte[] payload) {

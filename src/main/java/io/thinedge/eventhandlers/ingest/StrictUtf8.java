@@ -13,6 +13,10 @@ final class StrictUtf8 {
     }
 
     static Optional<String> decode(byte[] payload) {
+        if (isAscii(payload)) {
+            // nearly every payload: the decoder's buffers and copies were 3% of the forwarder's CPU
+            return Optional.of(new String(payload, StandardCharsets.US_ASCII));
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -22,5 +26,14 @@ final class StrictUtf8 {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isAscii(byte[] payload) {
+        for (byte b : payload) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.thinedge.eventhandlers.event.DeviceEvent;
 
 class EventParserTest {
@@ -91,6 +95,22 @@ class EventParserTest {
     @Test
     void should_keep_unicode_text() {
         assertThat(parse("tedge/events/t", "{\"text\":\"Tür offen 🚪 \\u00e9\"}").text()).isEqualTo("Tür offen 🚪 é");
+    }
+
+    @Test
+    void should_keep_extras_of_every_json_kind_as_the_tree_reader_reads_them() throws Exception {
+        String payload = "{\"s\":\"x \\u00e9\",\"empty\":\"\",\"t\":true,\"f\":false,\"n\":null,\"i\":1,"
+                + "\"l\":12345678901,\"big\":123456789012345678901234567890,\"d\":1.50,\"e\":-2e-3,"
+                + "\"o\":{\"a\":[1,\"b\",null]},\"a\":[1.0,true]}";
+        JsonNode expected = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(payload);
+        DeviceEvent event = parse("tedge/events/t", payload);
+        assertThat(event.extras().keySet()).containsExactlyElementsOf(() -> expected.fieldNames());
+        expected.fields().forEachRemaining(field -> {
+            JsonNode value = event.extras().get(field.getKey());
+            assertThat(value).as(field.getKey()).isEqualTo(field.getValue());
+            assertThat(value.getNodeType()).as(field.getKey()).isEqualTo(field.getValue().getNodeType());
+            assertThat(value.getClass()).as(field.getKey()).isEqualTo(field.getValue().getClass());
+        });
     }
 
     @Test

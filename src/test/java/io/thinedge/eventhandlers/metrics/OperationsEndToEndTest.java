@@ -137,6 +137,15 @@ class OperationsEndToEndTest {
     }
 
     @Test
+    void should_keep_camels_route_gauges_without_building_an_event_per_exchange() {
+        assertThat(scrape().sum("camel_routes_running_routes", Map.of())).isPositive();
+        // a notifier interested in exchange events makes Camel build an event object for every send
+        assertThat(forwarder.context().getManagementStrategy().getEventNotifiers())
+                .allSatisfy(notifier -> assertThat(notifier.isIgnoreExchangeEvents())
+                        .as(notifier.getClass().getName()).isTrue());
+    }
+
+    @Test
     void should_summarise_the_handlers_in_health_and_stay_up_while_one_failed() {
         try (HttpReceiver receiver = HttpReceiver.http(); HttpReceiver broken = HttpReceiver.http()) {
             broken.stop();
