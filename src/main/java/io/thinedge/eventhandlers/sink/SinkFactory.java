@@ -10,6 +10,7 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaSink;
+import io.thinedge.eventhandlers.sink.kafka.SharedProducers;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSink;
 import io.thinedge.eventhandlers.sink.webhook.WebhookSink;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -24,6 +25,8 @@ public final class SinkFactory {
     private final Duration webhookTimeout;
     private final KafkaDomainProperties kafkaDomains;
     private final KnownChildren knownChildren;
+    /** Kafka handlers of the same cluster and settings share a producer. */
+    private final SharedProducers kafkaProducers = new SharedProducers();
     private ProducerTemplate http;
 
     public SinkFactory(CamelContext context, Duration webhookTimeout, KafkaDomainProperties kafkaDomains,
@@ -37,7 +40,7 @@ public final class SinkFactory {
     /** @throws Exception when the config is invalid or the client cannot be built (a failed delivery) */
     public Sink create(EventHandler handler) throws Exception {
         return switch (handler.type()) {
-            case KAFKA -> new KafkaSink(handler, kafkaDomains);
+            case KAFKA -> new KafkaSink(handler, kafkaDomains, kafkaProducers);
             case WEBHOOK -> new WebhookSink(handler, context, webhookTimeout);
             case SMARTREST -> new SmartRestSink(handler,
                     context.getRegistry().lookupByNameAndType(MQTT_PUBLISHER, MqttClient.class), http(), knownChildren,

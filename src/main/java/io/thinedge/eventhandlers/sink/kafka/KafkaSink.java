@@ -1,7 +1,6 @@
 package io.thinedge.eventhandlers.sink.kafka;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -12,8 +11,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
@@ -22,42 +19,43 @@ import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.sink.Sink;
 
 /**
- * A Kafka handler: one producer of its own, built from its custom properties or its domain's, with
- * {@code retries=0} and {@code max.block.ms=8000} forced. Each event is one record on the handler's
+ * A Kafka handler: a producer built from its custom properties or its domain's, with
+ * {@code retries=0} and {@code max.block.ms=8000} forced, and shared with the handlers whose
+ * properties are the same ({@link SharedProducers}). Each event is one record on the handler's
  * topic, keyed by device id (per-device order), holding the generic JSON, with the handler's headers.
  *
  * <p>A plain {@link KafkaProducer} rather than a camel-kafka endpoint: the operator's properties
  * (SASL passwords included) go to the client as they are instead of into an endpoint URI that Camel
- * logs and lists, and the producer is closed exactly when its handler goes.
+ * logs and lists, and the producer is closed exactly when the last handler using it goes.
  */
 public final class KafkaSink implements Sink {
 
     /** A delivery waits at most this long for the broker's acknowledgement, unless the properties say otherwise. */
     static final String DEFAULT_REQUEST_TIMEOUT_MS = "15000";
 
+    private final SharedProducers.Lease lease;
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     /** The handler's record headers, encoded once: records share them (they are only read). */
     private final List<Header> headers;
 
-    public KafkaSink(EventHandler handler, KafkaDomainProperties domains) {
+    public KafkaSink(EventHandler handler, KafkaDomainProperties domains, SharedProducers producers) {
         KafkaConfig config = KafkaConfig.from(handler.connectionConfig());
         Properties properties = config.customProperties().orElseGet(() -> domains.forDomain(handler.domain())
                 .orElseThrow(() -> new InvalidHandlerException("connectionConfig.type", "domainProperties: no Kafka "
                         + "properties are configured for domain " + handler.domain() + " or a parent (keys "
                         + KafkaDomainProperties.PREFIX + "<domain>.bootstrap.servers, ...)")));
-        this.producer = new KafkaProducer<>(producerProperties(properties, handler.id()), new StringSerializer(),
-                new ByteArraySerializer());
         this.topic = config.topic();
         this.headers = config.headers().entrySet().stream()
                 .<Header>map(header -> new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)))
                 .toList();
+        this.lease = producers.acquire(producerProperties(properties));
+        this.producer = lease.producer();
     }
 
     /** The handler's properties with what delivery depends on forced, and bounded waits by default. */
-    static Properties producerProperties(Properties given, String handlerId) {
+    static Properties producerProperties(Properties given) {
         Properties properties = KafkaPropertyPolicy.withForcedSettings(given);
-        properties.putIfAbsent("client.id", "tedge-event-handler-" + handlerId);
         properties.putIfAbsent("request.timeout.ms", DEFAULT_REQUEST_TIMEOUT_MS);
         if (!properties.containsKey("delivery.timeout.ms")) {
             // the client insists on delivery.timeout.ms >= linger.ms + request.timeout.ms
@@ -100,6 +98,6 @@ public final class KafkaSink implements Sink {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        lease.close();
     }
 }

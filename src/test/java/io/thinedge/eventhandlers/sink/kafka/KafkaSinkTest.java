@@ -50,7 +50,7 @@ class KafkaSinkTest {
     void should_send_one_record_keyed_by_device_with_the_generic_json_and_the_headers() throws Exception {
         String config = custom("bootstrap.servers=" + kafka.bootstrapServers() + "\nlinger.ms=1\n", "sink-events",
                 "{\"source\":\"gateway-7\",\"site\":\"north\"}");
-        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none());
+        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none(), new SharedProducers());
                 KafkaConsumer<String, String> consumer = kafka.consumer("sink-events")) {
             sink.deliver(Handlers.loginEvent());
             sink.deliver(Handlers.telemetry("/temperature", "21.5"));
@@ -75,12 +75,12 @@ class KafkaSinkTest {
         config.setProperty("kafka.domain./other/.bootstrap.servers", "127.0.0.1:1");
         KafkaDomainProperties domains = KafkaDomainProperties.from(config);
         String connection = "{\"type\":\"domainProperties\",\"topic\":\"domain-events\",\"headers\":null}";
-        try (KafkaSink sink = new KafkaSink(handler("/tenant/site/", connection), domains);
+        try (KafkaSink sink = new KafkaSink(handler("/tenant/site/", connection), domains, new SharedProducers());
                 KafkaConsumer<String, String> consumer = kafka.consumer("domain-events")) {
             sink.deliver(Handlers.loginEvent());
             assertThat(KafkaTestCluster.poll(consumer, 1)).extracting(ConsumerRecord::key).containsExactly("pump-1");
         }
-        assertThatThrownBy(() -> new KafkaSink(handler("/elsewhere/", connection), domains))
+        assertThatThrownBy(() -> new KafkaSink(handler("/elsewhere/", connection), domains, new SharedProducers()))
                 .isInstanceOf(InvalidHandlerException.class).hasMessageContaining("/elsewhere/");
     }
 
@@ -90,7 +90,7 @@ class KafkaSinkTest {
         given.setProperty("retries", "10");
         given.setProperty("max.block.ms", "600000");
         given.setProperty("linger.ms", "20");
-        Properties used = KafkaSink.producerProperties(given, "h1");
+        Properties used = KafkaSink.producerProperties(given);
         assertThat(used).containsEntry("retries", "0").containsEntry("max.block.ms", "8000")
                 .containsEntry("linger.ms", "20").containsEntry("delivery.timeout.ms", "15020");
     }
@@ -98,12 +98,41 @@ class KafkaSinkTest {
     @Test
     void should_fail_within_the_forced_block_time_when_no_broker_answers() throws Exception {
         String config = custom("bootstrap.servers=127.0.0.1:" + MosquittoBroker.freePort(), "nowhere", "{}");
-        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none())) {
+        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none(), new SharedProducers())) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> sink.deliver(Handlers.loginEvent()))
                     .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(7000L, 20000L);
         }
+    }
+
+    @Test
+    void should_share_one_producer_between_handlers_of_the_same_properties_until_the_last_goes() throws Exception {
+        String properties = "bootstrap.servers=" + kafka.bootstrapServers() + "\n";
+        SharedProducers producers = new SharedProducers();
+        KafkaSink first = new KafkaSink(handler("/", custom(properties, "shared-a", "{}")), KafkaDomainProperties.none(), producers);
+        KafkaSink second = new KafkaSink(handler("/", custom(properties, "shared-b", "{}")), KafkaDomainProperties.none(), producers);
+        assertThat(producers.open()).isEqualTo(1);
+        try (KafkaSink other = new KafkaSink(handler("/", custom(properties + "linger.ms=1\n", "shared-c", "{}")),
+                KafkaDomainProperties.none(), producers)) {
+            assertThat(producers.open()).as("other properties, another producer").isEqualTo(2);
+        }
+        assertThat(producers.open()).isEqualTo(1);
+
+        try (KafkaConsumer<String, String> a = kafka.consumer("shared-a"); KafkaConsumer<String, String> b = kafka.consumer("shared-b")) {
+            first.deliver(Handlers.loginEvent());
+            second.deliver(Handlers.loginEvent());
+            assertThat(KafkaTestCluster.poll(a, 1)).hasSize(1);
+            assertThat(KafkaTestCluster.poll(b, 1)).hasSize(1);
+
+            first.close();
+            first.close(); // a second close of the same handler must not end the other's use
+            assertThat(producers.open()).isEqualTo(1);
+            second.deliver(Handlers.loginEvent());
+            assertThat(KafkaTestCluster.poll(b, 1)).hasSize(1);
+        }
+        second.close();
+        assertThat(producers.open()).isZero();
     }
 
     @Test

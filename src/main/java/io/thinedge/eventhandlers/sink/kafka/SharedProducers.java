@@ -1,0 +1,95 @@
+package io.thinedge.eventhandlers.sink.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One Kafka producer for all handlers whose producer properties are the same (usually: the same
+ * cluster), as Kafka recommends: one sender thread and one connection per broker carry the
+ * records of all of them, several handlers' batches in one produce request. With a producer per
+ * handler, ten handlers on one cluster sent ten requests where one does, and the broker's work
+ * per request and the senders' wake-ups set the cost of every handler added.
+ *
+ * <p>A producer lives while a handler uses it: each {@link #acquire} is matched by one
+ * {@link Lease#close}, and the last one closes it. A handler's record key, topic and headers are
+ * its own; a failed send fails only the records of the handler that sent them.
+ */
+public final class SharedProducers {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Map<Properties, Shared> byProperties = new HashMap<>();
+    private final AtomicInteger created = new AtomicInteger();
+
+    /** A handler's use of a shared producer. */
+    public final class Lease implements AutoCloseable {
+        private final Properties key;
+        private final Shared shared;
+        private boolean closed;
+
+        private Lease(Properties key, Shared shared) {
+            this.key = key;
+            this.shared = shared;
+        }
+
+        public KafkaProducer<String, byte[]> producer() {
+            return shared.producer;
+        }
+
+        /** Ends this use; closes the producer (waiting for what it still sends) when it was the last. */
+        @Override
+        public void close() {
+            KafkaProducer<String, byte[]> last;
+            synchronized (SharedProducers.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                last = --shared.users == 0 && byProperties.remove(key, shared) ? shared.producer : null;
+            }
+            if (last != null) {
+                last.close(CLOSE_TIMEOUT);
+            }
+        }
+    }
+
+    private static final class Shared {
+        final KafkaProducer<String, byte[]> producer;
+        int users;
+
+        Shared(KafkaProducer<String, byte[]> producer) {
+            this.producer = producer;
+        }
+    }
+
+    /**
+     * The producer for these properties (complete but for {@code client.id}, which a shared
+     * producer gets of its own unless they set one), created on first use.
+     */
+    public synchronized Lease acquire(Properties properties) {
+        Properties key = new Properties();
+        key.putAll(properties);
+        Shared shared = byProperties.get(key);
+        if (shared == null) {
+            Properties withId = new Properties();
+            withId.putAll(key);
+            withId.putIfAbsent("client.id", "tedge-event-handlers-" + created.incrementAndGet());
+            shared = new Shared(new KafkaProducer<>(withId, new StringSerializer(), new ByteArraySerializer()));
+            byProperties.put(key, shared);
+        }
+        shared.users++;
+        return new Lease(key, shared);
+    }
+
+    /** Producers open now, for tests and metrics. */
+    public synchronized int open() {
+        return byProperties.size();
+    }
+}
