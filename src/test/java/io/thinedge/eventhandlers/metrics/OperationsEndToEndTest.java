@@ -146,6 +146,21 @@ class OperationsEndToEndTest {
     }
 
     @Test
+    void should_leave_handler_routes_out_of_camels_route_checks() {
+        try (HttpReceiver receiver = HttpReceiver.http()) {
+            create("checked", true, "ops_checks", receiver.url("/checked"));
+            device.publish("tedge/events/ops_checks", "{}"); // a handler's route is built at its first event
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+            HttpResponse<String> response = get("/observe/health?data=true");
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<String> names = new java.util.ArrayList<>();
+            json(response.body()).path("checks").forEach(check -> names.add(check.path("name").asText()));
+            // a handler route removed while Camel checked it failed the whole answer with a 500
+            assertThat(names).as("checks").contains("route:te-events").noneMatch(name -> name.contains("handler-"));
+        }
+    }
+
+    @Test
     void should_summarise_the_handlers_in_health_and_stay_up_while_one_failed() {
         try (HttpReceiver receiver = HttpReceiver.http(); HttpReceiver broken = HttpReceiver.http()) {
             broken.stop();
