@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +154,7 @@ class OperationsEndToEndTest {
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             HttpResponse<String> response = get("/observe/health?data=true");
             assertThat(response.statusCode()).isEqualTo(200);
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             json(response.body()).path("checks").forEach(check -> names.add(check.path("name").asText()));
             // a handler route removed while Camel checked it failed the whole answer with a 500
             assertThat(names).as("checks").contains("route:te-events").noneMatch(name -> name.contains("handler-"));

@@ -34,7 +34,6 @@ public final class KafkaSink implements Sink {
     static final String DEFAULT_REQUEST_TIMEOUT_MS = "15000";
 
     private final SharedProducers.Lease lease;
-    private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     /** The handler's record headers, encoded once: records share them (they are only read). */
     private final List<Header> headers;
@@ -50,7 +49,6 @@ public final class KafkaSink implements Sink {
                 .<Header>map(header -> new RecordHeader(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8)))
                 .toList();
         this.lease = producers.acquire(producerProperties(properties));
-        this.producer = lease.producer();
     }
 
     /** The handler's properties with what delivery depends on forced, and bounded waits by default. */
@@ -84,7 +82,7 @@ public final class KafkaSink implements Sink {
     public void deliverAll(List<Event> events) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
         for (Event event : events) {
-            sent.add(producer.send(new ProducerRecord<>(topic, null, event.deviceId(),
+            sent.add(lease.producer().send(new ProducerRecord<>(topic, null, event.deviceId(),
                     EventPayloads.genericJsonBytes(event), headers)));
         }
         for (Future<RecordMetadata> result : sent) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -26,7 +25,8 @@ public final class SharedProducers {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<Properties, Shared> byProperties = new HashMap<>();
-    private final AtomicInteger created = new AtomicInteger();
+    /** Producers created so far, for their client ids (only changed under this object's lock). */
+    private int created;
 
     /** A handler's use of a shared producer. */
     public final class Lease implements AutoCloseable {
@@ -80,7 +80,7 @@ public final class SharedProducers {
         if (shared == null) {
             Properties withId = new Properties();
             withId.putAll(key);
-            withId.putIfAbsent("client.id", "tedge-event-handlers-" + created.incrementAndGet());
+            withId.putIfAbsent("client.id", "tedge-event-handlers-" + ++created);
             shared = new Shared(new KafkaProducer<>(withId, new StringSerializer(), new ByteArraySerializer()));
             byProperties.put(key, shared);
         }
@@ -88,7 +88,7 @@ public final class SharedProducers {
         return new Lease(key, shared);
     }
 
-    /** Producers open now, for tests and metrics. */
+    /** Producers open now (the tests check that handlers share them and the last one closes them). */
     public synchronized int open() {
         return byProperties.size();
     }
