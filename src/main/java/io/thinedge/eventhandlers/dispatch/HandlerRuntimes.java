@@ -293,18 +293,12 @@ public final class HandlerRuntimes extends ServiceSupport {
         if (runtime != null) {
             takeDown(runtime);
         }
-        Sink sink;
-        try {
-            sink = sinks.create(handler);
-        } catch (Exception e) {
-            // counted as failed deliveries by the breaker like any other: the handler fails after 5
-            LOG.warn("Event handler {} cannot reach its destination: {}", handler.id(), e.getMessage());
-            String problem = "The handler cannot be set up: " + e.getMessage();
-            sink = event -> {
-                throw new IllegalStateException(problem);
-            };
+        // The sink and the meters look beans up in Camel's registry, whose stack of local bean
+        // repositories another lane's route template pushes and pops meanwhile (not thread-safe:
+        // an EmptyStackException was seen in CI); so they are made under the route-change lock.
+        synchronized (routeChanges) {
+            runtime = new HandlerRuntime(handler, createSink(handler), DeliveryMeters.of(context, handler));
         }
-        runtime = new HandlerRuntime(handler, sink, DeliveryMeters.of(context, handler));
         built.put(handler.id(), runtime);
         try {
             if (!contextStarted.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -321,6 +315,20 @@ public final class HandlerRuntimes extends ServiceSupport {
         }
         LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
+    }
+
+    /** The handler's sink; one that cannot be set up fails every delivery with the reason. */
+    private Sink createSink(EventHandler handler) {
+        try {
+            return sinks.create(handler);
+        } catch (Exception e) {
+            // counted as failed deliveries by the breaker like any other: the handler fails after 5
+            LOG.warn("Event handler {} cannot reach its destination: {}", handler.id(), e.getMessage());
+            String problem = "The handler cannot be set up: " + e.getMessage();
+            return event -> {
+                throw new IllegalStateException(problem);
+            };
+        }
     }
 
     /**
