@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
+import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.config.Settings;
@@ -58,6 +59,7 @@ public class AppConfiguration implements CamelConfiguration {
         Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key));
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
+        registry.bind("vertxOptions", ApiServerOptions.vertxOptions());
 
         Database database = Database.inDirectory(settings.storeDir());
         context.addService(new DatabaseService(database), true, true);

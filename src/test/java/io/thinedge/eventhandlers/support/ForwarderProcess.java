@@ -111,7 +111,7 @@ public final class ForwarderProcess implements AutoCloseable {
     }
 
     /** The JVM_HEAP_OPTS line of config/jvm.env, without the quotes systemd needs. */
-    static String heapOptions() {
+    public static String heapOptions() {
         try {
             return Files.readAllLines(JVM_ENV).stream().filter(line -> line.startsWith("JVM_HEAP_OPTS="))
                     .map(line -> line.substring("JVM_HEAP_OPTS=".length()).replace("\"", "")).findFirst()
