@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,31 +23,26 @@ import io.thinedge.eventhandlers.support.RunningForwarder;
 /** The real jar keeps no more API worker threads than {@link ApiServerOptions#WORKER_THREADS}, however many requests came. */
 class ApiServerThreadsIT {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void should_serve_many_requests_on_a_few_worker_threads() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start();
                 ForwarderProcess forwarder = ForwarderProcess.start(RunningForwarder.defaults(broker))) {
-            URI handlers = URI.create(forwarder.httpBase() + ApiClient.BASE);
+            ApiClient anonymous = new ApiClient(forwarder.httpBase(), null);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                    .until(() -> get(handlers).statusCode() == 401);
+                    .until(() -> anonymous.get("").status() == 401);
 
             // Vert.x's pool makes a new thread for each task until it is full: 20 by default
             for (int i = 0; i < 12; i++) {
-                assertThat(get(handlers).statusCode()).isEqualTo(401);
+                assertThat(anonymous.get("").status()).isEqualTo(401);
             }
+            HttpClient http = HttpClient.newHttpClient();
             List<CompletableFuture<HttpResponse<Void>>> together = IntStream.range(0, 12)
-                    .mapToObj(i -> http.sendAsync(HttpRequest.newBuilder(handlers).build(), HttpResponse.BodyHandlers.discarding()))
+                    .mapToObj(i -> http.sendAsync(anonymous.request("").build(), HttpResponse.BodyHandlers.discarding()))
                     .toList();
             together.forEach(answer -> assertThat(answer.join().statusCode()).isEqualTo(401));
 
             assertThat(threadsNamed(forwarder.pid(), "vert.x-worker-t")).isBetween(1L, (long) ApiServerOptions.WORKER_THREADS);
         }
-    }
-
-    private HttpResponse<Void> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** Threads of a process whose name starts so (Linux keeps the first 15 characters of a Java thread's name). */
