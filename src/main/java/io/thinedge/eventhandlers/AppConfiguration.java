@@ -13,16 +13,14 @@ import org.apache.camel.spi.Registry;
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
+import io.thinedge.eventhandlers.api.KameletHandlers;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
 import io.thinedge.eventhandlers.dispatch.Dispatcher;
 import io.thinedge.eventhandlers.dispatch.FirstRegistrations;
-import io.thinedge.eventhandlers.dispatch.HandlerRouteTemplates;
+import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
-import io.thinedge.eventhandlers.dispatch.Retester;
-import io.thinedge.eventhandlers.dispatch.SampleEvents;
-import io.thinedge.eventhandlers.dispatch.SinkTester;
-import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
@@ -36,10 +34,6 @@ import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
-import io.thinedge.eventhandlers.sink.SinkFactory;
-import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
-import io.thinedge.eventhandlers.sink.webhook.WebhookSink;
-import io.thinedge.eventhandlers.sink.webhook.WebhookTrust;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -53,6 +47,9 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 public class AppConfiguration implements CamelConfiguration {
 
     private static final String CHILD_DOMAIN_PREFIX = "tedge.child-domain.";
+    /** Where Camel's Kamelet component, and so the API, finds Kamelets. */
+    private static final String KAMELET_LOCATION = "camel.component.kamelet.location";
+    private static final String DEFAULT_KAMELET_LOCATION = "file:routes/kamelets,classpath:kamelets";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -94,28 +91,12 @@ public class AppConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock);
-        context.addRoutes(new HandlerRouteTemplates(handlers));
+        HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock);
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
+        KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
+                .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
         context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
-    }
-
-    /** The handlers' sinks and routes, the {@code handlerTester} bean and the re-test of failed handlers. */
-    private static HandlerRuntimes dispatch(CamelContext context, Settings settings, HandlerStore store,
-            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
-        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
-                .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
-        // a private CA for HTTPS receivers, from config/ (webhook.trust-store); else the JVM's trust
-        WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key))
-                .ifPresent(trust -> context.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trust));
-        SinkFactory sinks = new SinkFactory(context, settings.webhookTimeout(), kafkaDomains, knownChildren);
-        HandlerRuntimes handlers = new HandlerRuntimes(context, store, sinks, deadLetters, clock);
-        context.addService(handlers, true, true);
-        HandlerTester tester = new SinkTester(sinks, new SampleEvents(settings.deviceId(), clock), store, clock);
-        context.getRegistry().bind("handlerTester", HandlerTester.class, tester);
-        context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
-        return handlers;
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

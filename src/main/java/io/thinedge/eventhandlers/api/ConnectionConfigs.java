@@ -18,6 +18,7 @@ final class ConnectionConfigs {
             case KAFKA -> KafkaConfig.from(connectionConfig);
             case WEBHOOK -> WebhookConfig.from(connectionConfig);
             case SMARTREST -> SmartRestHandlerConfig.from(connectionConfig);
+            case KAMELET -> KameletHandlers.validate(connectionConfig);
             default -> throw new IllegalStateException("Unknown handler type " + type);
         }
     }

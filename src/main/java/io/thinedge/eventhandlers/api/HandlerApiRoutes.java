@@ -42,6 +42,8 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.get("/{id}"), "One handler").to("direct:api-get");
         verb(rest.delete("/{id}"), "Deletes a handler").to("direct:api-delete");
         verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
+        verb(rest.get("/kamelet/types"), "The Kamelet sinks a kamelet handler can name, with their property schemas")
+                .to("direct:api-kamelet-types");
         for (HandlerType type : HandlerType.values()) {
             String name = type.apiName();
             verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id")
@@ -59,6 +61,11 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-get").process(operations::get);
         route("api-delete").process(operations::delete);
         route("api-test-existing").process(tests::testExisting);
+        route("api-kamelet-types").process(exchange -> {
+            com.fasterxml.jackson.databind.node.ArrayNode types = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            KameletHandlers.catalog().sinks().forEach(schema -> types.add(schema.toJson()));
+            JsonExchange.respond(exchange, 200, types);
+        });
     }
 
     /** Documents the verb just declared: bearer token, optional {@code ?domain=}. */

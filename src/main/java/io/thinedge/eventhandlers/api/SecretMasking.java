@@ -46,6 +46,9 @@ public final class SecretMasking {
         if (copy.path("value").isTextual()) {
             copy.put("value", KafkaSecrets.mask(copy.get("value").textValue()));
         }
+        if (KameletHandlers.isKameletConfig(copy)) {
+            KameletHandlers.mask(copy);
+        }
         return copy;
     }
 
@@ -88,10 +91,13 @@ public final class SecretMasking {
             copy.put("value", KafkaSecrets.restore(copy.get("value").textValue(),
                     storedConfig.path("value").asText(null), "connectionConfig.value"));
         }
+        if (KameletHandlers.isKameletConfig(copy)) {
+            KameletHandlers.restore(copy, stored);
+        }
         return copy;
     }
 
-    private static InvalidHandlerException placeholderWithoutValue(String field) {
+    static InvalidHandlerException placeholderWithoutValue(String field) {
         return new InvalidHandlerException(field, "is the placeholder " + PLACEHOLDER
                 + " but there is no stored secret to keep; send the secret itself");
     }

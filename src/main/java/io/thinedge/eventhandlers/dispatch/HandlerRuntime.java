@@ -1,12 +1,15 @@
 package io.thinedge.eventhandlers.dispatch;
 
+import java.util.Objects;
+
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
-import io.thinedge.eventhandlers.sink.Sink;
 
 /**
- * One handler's built route and sink, and the bookkeeping that spares the store a write per
- * successful delivery. Used on the handler's lane only.
+ * One handler's built route ({@code direct:handler-<id>}, from the {@code tedge-handler} template)
+ * and the bookkeeping that spares the store a write per successful delivery. Used on the
+ * handler's lane only.
  */
 final class HandlerRuntime {
 
@@ -14,26 +17,20 @@ final class HandlerRuntime {
     static final long SUCCESS_WRITE_INTERVAL_MILLIS = 1000;
 
     private final EventHandler handler;
-    private final Sink sink;
     private final DeliveryMeters meters;
     private boolean failedSinceLastSuccess;
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
     private volatile boolean stale;
     private long lastSuccessWrite = Long.MIN_VALUE / 2;
 
-    HandlerRuntime(EventHandler handler, Sink sink, DeliveryMeters meters) {
+    HandlerRuntime(EventHandler handler, DeliveryMeters meters) {
         this.handler = handler;
-        this.sink = sink;
         this.meters = meters;
         this.failedSinceLastSuccess = handler.state().consecutiveFailures() > 0;
     }
 
     EventHandler handler() {
         return handler;
-    }
-
-    Sink sink() {
-        return sink;
     }
 
     DeliveryMeters meters() {
@@ -45,13 +42,21 @@ final class HandlerRuntime {
     }
 
     String endpointUri() {
-        return HandlerRouteTemplates.ENDPOINT_PREFIX + handler.id();
+        return HandlerRoutes.ENDPOINT_PREFIX + handler.id();
+    }
+
+    /**
+     * True when the handler's sink takes a batch of events in one go: camel-kafka sends a list
+     * body as one record per event and waits once for all of them.
+     */
+    boolean batches() {
+        return handler.type() == HandlerType.KAFKA;
     }
 
     /** Same destination and domain: the route and its sink can stay. */
     boolean sameSetup(EventHandler other) {
         return handler.type() == other.type() && handler.domain().equals(other.domain())
-                && java.util.Objects.equals(handler.connectionConfig(), other.connectionConfig());
+                && Objects.equals(handler.connectionConfig(), other.connectionConfig());
     }
 
     boolean stale() {

@@ -1,6 +1,5 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,16 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.StartupListener;
-import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,62 +19,44 @@ import org.slf4j.LoggerFactory;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.metrics.DeliveryMeters;
-import io.thinedge.eventhandlers.sink.Sink;
-import io.thinedge.eventhandlers.sink.SinkFactory;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
  * The handlers as the dispatcher sees them: an in-memory snapshot of the store, refreshed on every
- * change the store reports, and for each active handler its route ({@code direct:handler-<id>},
- * from the template of its type, holding its circuit breaker) and its {@link Sink}.
+ * change the store reports, and for each active handler its route ({@link HandlerRoutes}:
+ * {@code direct:handler-<id>}, its Kamelet sink inside its circuit breaker).
  *
  * <p>All work of one handler runs on its {@link HandlerLane}: deliveries in arrival order, and route
  * changes between them. A route is built on the first delivery after the handler became active or
- * changed, and taken down (its sink closed) when it is changed, switched off or deleted; a handler
- * enabled again therefore starts with a fresh, closed breaker. Events a handler cannot take live
+ * changed, and taken down when it is changed, switched off or deleted; a handler that becomes
+ * active again has its breaker closed ({@link HandlerBreakers#reset}). Events a handler cannot take live
  * go to its dead letters, replayed in order when it is active again ({@link Backlogs}).
  */
 public final class HandlerRuntimes extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRuntimes.class);
-    /** The exchange header telling a handler route whose sink to use. */
-    static final String HANDLER_ID = "TedgeHandlerId";
-    private static final long STARTUP_WAIT_SECONDS = 120;
-
     private final CamelContext context;
     private final HandlerStore store;
-    private final SinkFactory sinks;
-    private final Clock clock;
+    private final HandlerRoutes routes;
+    private final HandlerBreakers breakers;
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, HandlerLane> lanes = new ConcurrentHashMap<>();
     /** Built routes; read and written on the handler's lane only (and by the route, which runs on it). */
     private final Map<String, HandlerRuntime> built = new ConcurrentHashMap<>();
-    /**
-     * Held while a route is added or removed: Camel's model is not safe for concurrent changes
-     * (lanes building routes in parallel failed with a ConcurrentModificationException).
-     */
-    private final Object routeChanges = new Object();
-    /**
-     * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
-     * handler route added then is neither started nor known to the route controller yet.
-     */
-    private final CountDownLatch contextStarted = new CountDownLatch(1);
     /** Per handler, how often it became active; read by {@link Backlogs} to notice "active again". */
     private final Map<String, Long> activations = new ConcurrentHashMap<>();
     private final Backlogs backlogs;
     /** Active and failed handlers: the first deliver events, the second keep them as dead letters. */
     private volatile List<EventHandler> receiving = List.of();
     private ExecutorService pool;
-    private ProducerTemplate producer;
 
-    public HandlerRuntimes(CamelContext context, HandlerStore store, SinkFactory sinks, DeadLetters deadLetters,
-            Clock clock) {
+    HandlerRuntimes(CamelContext context, HandlerStore store, HandlerRoutes routes, HandlerBreakers breakers,
+            DeadLetters deadLetters) {
         this.context = context;
         this.store = store;
-        this.sinks = sinks;
-        this.clock = clock;
+        this.routes = routes;
+        this.breakers = breakers;
         this.backlogs = new Backlogs(deadLetters, new Backlogs.Deliveries() {
             @Override
             public EventHandler current(String id) {
@@ -108,33 +83,19 @@ public final class HandlerRuntimes extends ServiceSupport {
     /** Reads every handler and follows the store's changes from now on. */
     @Override
     protected void doStart() throws Exception {
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // routes are all started only once the context has fully started (below)
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                contextStarted.countDown();
-            }
-        });
         pool = context.getExecutorServiceManager().newCachedThreadPool(this, "event-handler");
-        producer = context.createProducerTemplate();
+        routes.start();
         store.onChange(this::refresh);
         reloadAll();
     }
 
     @Override
     protected void doStop() throws Exception {
-        built.values().forEach(runtime -> runtime.sink().close());
         built.clear();
         if (pool != null) {
             context.getExecutorServiceManager().shutdownGraceful(pool);
         }
-        if (producer != null) {
-            producer.close();
-        }
+        routes.stop();
     }
 
     /**
@@ -205,6 +166,8 @@ public final class HandlerRuntimes extends ServiceSupport {
         EventHandler previous = handlers.put(handler.id(), handler);
         if (handler.active() && (previous == null || !previous.active())) {
             activations.merge(handler.id(), 1L, Long::sum);
+            // active again (a successful test, an operator's enabled:true): a clean count of failures
+            breakers.reset(handler.id());
         }
     }
 
@@ -243,7 +206,7 @@ public final class HandlerRuntimes extends ServiceSupport {
     void deliverAll(String id, List<Event> events) throws Exception {
         EventHandler handler = handlers.get(id);
         if (events.size() > 1 && handler != null && handler.active() && !backlogs.keepsEventsOf(handler)
-                && ensureBuilt(handler).sink().batches()) {
+                && ensureBuilt(handler).batches()) {
             if (send(handler, events)) {
                 backlogs.delivered(id);
             } else {
@@ -260,29 +223,12 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /** Sends one event, or a batch, through the handler's route; false when it failed (the route recorded it). */
     private boolean send(EventHandler handler, Object event) throws Exception {
-        HandlerRuntime runtime = ensureBuilt(handler);
-        Exchange result = producer.send(runtime.endpointUri(), exchange -> {
-            exchange.getMessage().setHeader(HANDLER_ID, handler.id());
-            exchange.getMessage().setBody(event);
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
-        return Boolean.TRUE.equals(result.getProperty(CircuitBreakerConstants.RESPONSE_SUCCESSFUL_EXECUTION, Boolean.class));
+        return routes.send(ensureBuilt(handler), event);
     }
 
     /** The runtime of the handler a route exchange belongs to. */
-    HandlerRuntime runtimeOf(Exchange exchange) {
-        String id = exchange.getMessage().getHeader(HANDLER_ID, String.class);
+    HandlerRuntime runtimeOf(String id) {
         return Objects.requireNonNull(built.get(id), () -> "No route is built for event handler " + id);
-    }
-
-    HandlerStore store() {
-        return store;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     private HandlerRuntime ensureBuilt(EventHandler handler) throws Exception {
@@ -293,42 +239,9 @@ public final class HandlerRuntimes extends ServiceSupport {
         if (runtime != null) {
             takeDown(runtime);
         }
-        // The sink and the meters look beans up in Camel's registry, whose stack of local bean
-        // repositories another lane's route template pushes and pops meanwhile (not thread-safe:
-        // an EmptyStackException was seen in CI); so they are made under the route-change lock.
-        synchronized (routeChanges) {
-            runtime = new HandlerRuntime(handler, createSink(handler), DeliveryMeters.of(context, handler));
-        }
+        runtime = routes.build(handler);
         built.put(handler.id(), runtime);
-        try {
-            if (!contextStarted.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("Camel did not finish starting within " + STARTUP_WAIT_SECONDS + " s");
-            }
-            synchronized (routeChanges) {
-                context.addRouteFromTemplate(runtime.routeId(), HandlerRouteTemplates.templateId(handler.type()),
-                        Map.of(HandlerRouteTemplates.HANDLER_ID_PARAMETER, handler.id()));
-            }
-        } catch (Exception e) {
-            // never leave a runtime without its route: a send to direct:handler-<id> would wait for a consumer
-            takeDown(runtime);
-            throw e;
-        }
-        LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
-    }
-
-    /** The handler's sink; one that cannot be set up fails every delivery with the reason. */
-    private Sink createSink(EventHandler handler) {
-        try {
-            return sinks.create(handler);
-        } catch (Exception e) {
-            // counted as failed deliveries by the breaker like any other: the handler fails after 5
-            LOG.warn("Event handler {} cannot reach its destination: {}", handler.id(), e.getMessage());
-            String problem = "The handler cannot be set up: " + e.getMessage();
-            return event -> {
-                throw new IllegalStateException(problem);
-            };
-        }
     }
 
     /**
@@ -343,6 +256,7 @@ public final class HandlerRuntimes extends ServiceSupport {
         }
         if (handler == null) {
             backlogs.forget(id);
+            breakers.remove(id);
         } else {
             backlogs.keepsEventsOf(handler);
         }
@@ -350,15 +264,6 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     private void takeDown(HandlerRuntime runtime) {
         built.remove(runtime.handler().id());
-        try {
-            synchronized (routeChanges) {
-                context.getRouteController().stopRoute(runtime.routeId());
-                context.removeRoute(runtime.routeId());
-            }
-        } catch (Exception e) {
-            LOG.warn("Route {} cannot be removed: {}", runtime.routeId(), e.getMessage());
-        }
-        runtime.sink().close();
-        LOG.debug("Route {} taken down", runtime.routeId());
+        routes.takeDown(runtime);
     }
 }

@@ -6,24 +6,27 @@ import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.handler.HandlerTester;
-import io.thinedge.eventhandlers.sink.Sink;
-import io.thinedge.eventhandlers.sink.SinkFactory;
+import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
- * The {@code handlerTester} bean: sends a sample event through a sink built for the test (the
- * real client, not the handler's route or breaker), synchronously, and reports the outcome.
- * A stored handler that had failed is enabled again when its test succeeds.
+ * The {@code handlerTester} bean: sends a sample event through the handler's sink (its Kamelet,
+ * with the real client) on a route made for the test alone, not the handler's route or breaker,
+ * synchronously, and reports the outcome. A stored handler whose test succeeds is enabled again
+ * if it had failed, and its breaker starts a clean count.
  */
 public final class SinkTester implements HandlerTester {
 
-    private final SinkFactory sinks;
+    private final OneOffDelivery delivery;
+    private final HandlerBreakers breakers;
     private final SampleEvents samples;
     private final HandlerStore store;
     private final Clock clock;
 
-    public SinkTester(SinkFactory sinks, SampleEvents samples, HandlerStore store, Clock clock) {
-        this.sinks = sinks;
+    public SinkTester(OneOffDelivery delivery, HandlerBreakers breakers, SampleEvents samples, HandlerStore store,
+            Clock clock) {
+        this.delivery = delivery;
+        this.breakers = breakers;
         this.samples = samples;
         this.store = store;
         this.clock = clock;
@@ -34,6 +37,7 @@ public final class SinkTester implements HandlerTester {
         TestResult result = testUnsaved(handler);
         if (result.successful()) {
             boolean wasFailed = handler.state().status() == HandlerStatus.FAILED;
+            breakers.reset(handler.id());
             store.reenable(handler.id(), clock.instant());
             if (wasFailed) {
                 return new TestResult(true, result.message() + "; the handler is enabled again");
@@ -45,16 +49,12 @@ public final class SinkTester implements HandlerTester {
     @Override
     public TestResult testUnsaved(EventHandler handler) {
         Event sample = samples.forHandler(handler);
-        try (Sink sink = sinks.create(handler)) {
-            sink.deliver(sample);
+        try {
+            delivery.deliver(handler, sample);
             return new TestResult(true, "Sample " + sample.eventType() + " event delivered");
         } catch (Exception e) {
-            return new TestResult(false, "Sample " + sample.eventType() + " event not delivered: " + describe(e));
+            return new TestResult(false, "Sample " + sample.eventType() + " event not delivered: "
+                    + HandlerOutcomes.describe(HandlerRoutes.rootOfRouteStart(e)));
         }
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 }

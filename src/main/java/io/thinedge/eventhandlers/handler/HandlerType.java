@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum HandlerType {
     KAFKA("kafka"),
     WEBHOOK("webhook"),
-    SMARTREST("smartrest");
+    SMARTREST("smartrest"),
+    /** Any Kamelet sink of routes/kamelets/ or Camel's catalog, named in its connectionConfig. */
+    KAMELET("kamelet");
 
     private final String apiName;
 

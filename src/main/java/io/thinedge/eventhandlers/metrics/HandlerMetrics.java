@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
@@ -94,8 +94,10 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
 
     private synchronized void registerRows() {
         List<EventHandler> handlers = List.copyOf(states.all());
+        // the breaker itself: its opening is what fails a handler
+        HandlerBreakers handlerBreakers = context.getRegistry().lookupByNameAndType("handlerBreakers", HandlerBreakers.class);
         breakers.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),
-                () -> states.find(handler.id()).filter(h -> h.state().status() == HandlerStatus.FAILED).isPresent() ? 1 : 0))
+                () -> handlerBreakers != null && handlerBreakers.isOpen(handler.id()) ? 1 : 0))
                 .toList(), true);
         if (deadLetterGauge != null) {
             deadLetterGauge.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),

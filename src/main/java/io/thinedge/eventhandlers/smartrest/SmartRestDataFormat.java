@@ -18,9 +18,9 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
  */
 public final class SmartRestDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
-    /** {@code mqtt} or {@code http}. */
+    /** Exchange variable: {@code mqtt} or {@code http} (a variable, as headers set while marshalling do not survive it). */
     public static final String TRANSPORT = "SmartRestTransport";
-    /** The MQTT topic, or the URL to POST to. */
+    /** Exchange variable: the MQTT topic, or the URL to POST to. */
     public static final String DESTINATION = "SmartRestDestination";
 
     private final SmartRestMarshaller marshaller;
@@ -39,11 +39,11 @@ public final class SmartRestDataFormat extends ServiceSupport implements DataFor
         C8yMessage message = marshaller.convert(exchange.getContext().getTypeConverter()
                 .mandatoryConvertTo(DeviceEvent.class, exchange, graph));
         if (message instanceof C8yMessage.Mqtt mqtt) {
-            exchange.getMessage().setHeader(TRANSPORT, "mqtt");
-            exchange.getMessage().setHeader(DESTINATION, mqtt.topic());
+            exchange.setVariable(TRANSPORT, "mqtt");
+            exchange.setVariable(DESTINATION, mqtt.topic());
         } else if (message instanceof C8yMessage.HttpPost post) {
-            exchange.getMessage().setHeader(TRANSPORT, "http");
-            exchange.getMessage().setHeader(DESTINATION, post.uri().toString());
+            exchange.setVariable(TRANSPORT, "http");
+            exchange.setVariable(DESTINATION, post.uri().toString());
         }
         stream.write(message.payload().getBytes(StandardCharsets.UTF_8));
     }

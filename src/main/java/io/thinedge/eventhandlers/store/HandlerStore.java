@@ -37,11 +37,14 @@ public interface HandlerStore {
     /** A delivery succeeded: resets the failure count. */
     HandlerState recordSuccess(String id, Instant at);
 
+    /** A delivery failed: counts it ({@code consecutiveFailures}) and keeps its error. Returns the new state. */
+    HandlerState recordFailure(String id, String error);
+
     /**
-     * A delivery failed: counts it and, on reaching {@code failureThreshold} consecutive failures,
-     * marks the handler failed and disabled. Returns the new state.
+     * The handler's circuit breaker opened: an active handler becomes failed (and disabled); a
+     * handler its operator disabled meanwhile stays disabled. Returns the new state.
      */
-    HandlerState recordFailure(String id, String error, int failureThreshold);
+    HandlerState markFailed(String id);
 
     /** A test succeeded: a failed handler becomes active again with its count reset. */
     HandlerState reenable(String id, Instant at);

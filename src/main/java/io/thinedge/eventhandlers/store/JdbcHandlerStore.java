@@ -106,8 +106,13 @@ public class JdbcHandlerStore implements HandlerStore {
     }
 
     @Override
-    public HandlerState recordFailure(String id, String error, int failureThreshold) {
-        return transition(id, state -> StateTransitions.failure(state, error, failureThreshold));
+    public HandlerState recordFailure(String id, String error) {
+        return transition(id, state -> StateTransitions.failure(state, error));
+    }
+
+    @Override
+    public HandlerState markFailed(String id) {
+        return transition(id, StateTransitions::failed);
     }
 
     @Override

@@ -47,6 +47,18 @@ public class KnownChildren {
         }
     }
 
+    /** True when the child is remembered for the scope. */
+    public boolean isKnown(String scope, String childId) {
+        if (cache.contains(scope + '\u0000' + childId)) {
+            return true;
+        }
+        try (Connection connection = database.connection()) {
+            return isStored(connection, scope, childId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Known children cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Forgets a child in a scope, so that a registration that could not be sent is tried again. */
     public void forget(String scope, String childId) {
         cache.remove(scope + '\u0000' + childId);

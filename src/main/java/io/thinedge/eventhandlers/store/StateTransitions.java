@@ -11,12 +11,16 @@ final class StateTransitions {
     private StateTransitions() {
     }
 
-    /** A failure is counted; an active handler reaching the threshold fails (and is switched off). */
-    static HandlerState failure(HandlerState state, String error, int threshold) {
-        int failures = state.consecutiveFailures() + 1;
-        HandlerStatus status = state.status() == HandlerStatus.ACTIVE && failures >= threshold
-                ? HandlerStatus.FAILED : state.status();
-        return new HandlerState(status, failures, error, state.lastSuccessAt());
+    /** A failure is counted; whether the handler fails is its breaker's decision ({@link #failed}). */
+    static HandlerState failure(HandlerState state, String error) {
+        return new HandlerState(state.status(), state.consecutiveFailures() + 1, error, state.lastSuccessAt());
+    }
+
+    /** The breaker opened: an active handler fails (and is switched off); any other status stays. */
+    static HandlerState failed(HandlerState state) {
+        return state.status() == HandlerStatus.ACTIVE
+                ? new HandlerState(HandlerStatus.FAILED, state.consecutiveFailures(), state.lastError(), state.lastSuccessAt())
+                : state;
     }
 
     /** A delivery succeeded: the count starts again; the status is left alone. */

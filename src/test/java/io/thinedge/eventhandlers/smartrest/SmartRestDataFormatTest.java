@@ -26,8 +26,8 @@ class SmartRestDataFormatTest {
         format.marshal(exchange, event("login_event", "hi", "2024-01-02T03:04:05Z", "{}", null), out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("400,login_event,\"hi\",2024-01-02T03:04:05Z");
-        assertThat(exchange.getMessage().getHeader(SmartRestDataFormat.TRANSPORT)).isEqualTo("mqtt");
-        assertThat(exchange.getMessage().getHeader(SmartRestDataFormat.DESTINATION)).isEqualTo("c8y/s/us");
+        assertThat(exchange.getVariable(SmartRestDataFormat.TRANSPORT)).isEqualTo("mqtt");
+        assertThat(exchange.getVariable(SmartRestDataFormat.DESTINATION)).isEqualTo("c8y/s/us");
     }
 
     @Test
@@ -39,8 +39,8 @@ class SmartRestDataFormatTest {
                 null), out);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(",\"source\":{\"id\":\"4711\"}}");
-        assertThat(exchange.getMessage().getHeader(SmartRestDataFormat.TRANSPORT)).isEqualTo("http");
-        assertThat(exchange.getMessage().getHeader(SmartRestDataFormat.DESTINATION))
+        assertThat(exchange.getVariable(SmartRestDataFormat.TRANSPORT)).isEqualTo("http");
+        assertThat(exchange.getVariable(SmartRestDataFormat.DESTINATION))
                 .isEqualTo("https://tenant.example/event/events/");
     }
 }

@@ -67,17 +67,17 @@ class JdbcHandlerStoreTest {
     }
 
     @Test
-    void should_fail_and_disable_a_handler_at_the_threshold_and_notify_once() throws Exception {
+    void should_count_failures_without_failing_and_fail_only_when_the_breaker_says_so() throws Exception {
         String id = store.create(webhook("/", true), 10).id();
         changes.clear();
 
-        for (int i = 1; i < 5; i++) {
-            assertThat(store.recordFailure(id, "boom " + i, 5)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, i, "boom " + i, null));
+        for (int i = 1; i <= 7; i++) {
+            assertThat(store.recordFailure(id, "boom " + i)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, i, "boom " + i, null));
         }
         assertThat(changes).isEmpty();
-        HandlerState failed = store.recordFailure(id, "boom 5", 5);
+        HandlerState failed = store.markFailed(id);
 
-        assertThat(failed).isEqualTo(new HandlerState(HandlerStatus.FAILED, 5, "boom 5", null));
+        assertThat(failed).isEqualTo(new HandlerState(HandlerStatus.FAILED, 7, "boom 7", null));
         assertThat(store.find(id).orElseThrow().enabled()).isFalse();
         assertThat(store.find(id).orElseThrow().active()).isFalse();
         assertThat(changes).containsExactly(id);
@@ -86,13 +86,11 @@ class JdbcHandlerStoreTest {
     @Test
     void should_reset_the_count_on_success_without_reviving_a_failed_handler() throws Exception {
         String id = store.create(webhook("/", true), 10).id();
-        store.recordFailure(id, "boom", 5);
+        store.recordFailure(id, "boom");
         Instant now = Instant.parse("2024-05-01T10:00:00.123Z");
 
         assertThat(store.recordSuccess(id, now)).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, "boom", now));
-        for (int i = 0; i < 5; i++) {
-            store.recordFailure(id, "boom", 5);
-        }
+        store.markFailed(id);
         assertThat(store.recordSuccess(id, now).status()).isEqualTo(HandlerStatus.FAILED);
     }
 
@@ -100,9 +98,9 @@ class JdbcHandlerStoreTest {
     void should_reenable_a_failed_handler_but_not_one_its_operator_disabled() throws Exception {
         String failed = store.create(webhook("/", true), 10).id();
         String disabled = store.create(webhook("/", false), 10).id();
-        for (int i = 0; i < 5; i++) {
-            store.recordFailure(failed, "boom", 5);
-        }
+        store.recordFailure(failed, "boom");
+        store.markFailed(failed);
+        assertThat(store.markFailed(disabled).status()).as("an operator's disabled wins").isEqualTo(HandlerStatus.DISABLED);
         changes.clear();
         Instant now = Instant.parse("2024-05-01T10:00:00Z");
 
@@ -137,7 +135,7 @@ class JdbcHandlerStoreTest {
         assertThat(store.delete(id)).isFalse();
         assertThat(store.find(id)).isEmpty();
         assertThat(store.update(webhook("/", true))).isEmpty();
-        assertThat(store.recordFailure(id, "late", 5).status()).isEqualTo(HandlerStatus.DISABLED);
+        assertThat(store.recordFailure(id, "late").status()).isEqualTo(HandlerStatus.DISABLED);
         assertThat(changes).containsExactly(id, id);
     }
 

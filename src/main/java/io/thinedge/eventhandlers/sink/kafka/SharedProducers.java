@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * One Kafka producer for all handlers whose producer properties are the same (usually: the same
@@ -24,9 +24,15 @@ public final class SharedProducers {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    private final Function<Properties, Producer<Object, Object>> create;
     private final Map<Properties, Shared> byProperties = new HashMap<>();
     /** Producers created so far, for their client ids (only changed under this object's lock). */
     private int created;
+
+    /** @param create makes a producer from complete properties (camel-kafka's default client factory) */
+    public SharedProducers(Function<Properties, Producer<Object, Object>> create) {
+        this.create = create;
+    }
 
     /** A handler's use of a shared producer. */
     public final class Lease implements AutoCloseable {
@@ -39,14 +45,14 @@ public final class SharedProducers {
             this.shared = shared;
         }
 
-        public KafkaProducer<String, byte[]> producer() {
+        public Producer<Object, Object> producer() {
             return shared.producer;
         }
 
         /** Ends this use; closes the producer (waiting for what it still sends) when it was the last. */
         @Override
         public void close() {
-            KafkaProducer<String, byte[]> last;
+            Producer<Object, Object> last;
             synchronized (SharedProducers.this) {
                 if (closed) {
                     return;
@@ -61,10 +67,10 @@ public final class SharedProducers {
     }
 
     private static final class Shared {
-        final KafkaProducer<String, byte[]> producer;
+        final Producer<Object, Object> producer;
         int users;
 
-        Shared(KafkaProducer<String, byte[]> producer) {
+        Shared(Producer<Object, Object> producer) {
             this.producer = producer;
         }
     }
@@ -81,7 +87,7 @@ public final class SharedProducers {
             Properties withId = new Properties();
             withId.putAll(key);
             withId.putIfAbsent("client.id", "tedge-event-handlers-" + ++created);
-            shared = new Shared(new KafkaProducer<>(withId, new StringSerializer(), new ByteArraySerializer()));
+            shared = new Shared(create.apply(withId));
             byProperties.put(key, shared);
         }
         shared.users++;

@@ -33,7 +33,7 @@ public final class WebhookTrust {
     private WebhookTrust() {
     }
 
-    /** The SSL configuration to bind as {@link WebhookSink#SSL_CONTEXT_BEAN}; empty when the key is not set. */
+    /** The SSL configuration to bind as {@link io.thinedge.eventhandlers.sink.SinkBeans#SSL_CONTEXT_BEAN}; empty when the key is not set. */
     public static Optional<SSLContextParameters> fromConfig(Function<String, Optional<String>> lookup) {
         Optional<String> file = lookup.apply(TRUST_STORE).map(String::trim).filter(value -> !value.isEmpty());
         if (file.isEmpty()) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,19 +23,23 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.SinkHarness;
 
-/** The Kafka sink against a real Kafka. */
+/** The tedge-kafka-sink Kamelet (camel-kafka, the shared producers of SharedKafkaClients) against a real Kafka. */
 class KafkaSinkTest {
 
     static KafkaTestCluster kafka;
+    static SinkHarness camel;
 
     @BeforeAll
     static void start() {
         kafka = KafkaTestCluster.start();
+        camel = SinkHarness.start(Optional.empty(), Duration.ofSeconds(10));
     }
 
     @AfterAll
     static void stop() {
+        camel.close();
         kafka.close();
     }
 
@@ -50,10 +56,10 @@ class KafkaSinkTest {
     void should_send_one_record_keyed_by_device_with_the_generic_json_and_the_headers() throws Exception {
         String config = custom("bootstrap.servers=" + kafka.bootstrapServers() + "\nlinger.ms=1\n", "sink-events",
                 "{\"source\":\"gateway-7\",\"site\":\"north\"}");
-        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none(), new SharedProducers());
+        try (SinkHarness.OpenSink sink = camel.open(handler("/", config));
                 KafkaConsumer<String, String> consumer = kafka.consumer("sink-events")) {
             sink.deliver(Handlers.loginEvent());
-            sink.deliver(Handlers.telemetry("/temperature", "21.5"));
+            sink.deliver(List.of(Handlers.telemetry("/temperature", "21.5")));
 
             List<ConsumerRecord<String, String>> records = KafkaTestCluster.poll(consumer, 2);
             assertThat(records).extracting(ConsumerRecord::key).containsExactly("pump-1", "main");
@@ -61,6 +67,8 @@ class KafkaSinkTest {
                     {"eventType":"login_event","endpointName":"pump-1","domain":"/tenant/site/","timestamp":1714557600500,
                      "time":"2024-05-01T10:00:00.5Z","text":"Someone logged in","data":{"user":"alice"}}"""));
             assertThat(json(records.get(1).value()).path("value").decimalValue()).isEqualByComparingTo("21.5");
+            assertThat(records.get(0).headers()).as("the handler's headers, nothing of Camel's or the forwarder's")
+                    .extracting(org.apache.kafka.common.header.Header::key).containsExactlyInAnyOrder("source", "site");
             assertThat(new String(records.get(0).headers().lastHeader("source").value(), StandardCharsets.UTF_8))
                     .isEqualTo("gateway-7");
             assertThat(new String(records.get(0).headers().lastHeader("site").value(), StandardCharsets.UTF_8))
@@ -75,13 +83,14 @@ class KafkaSinkTest {
         config.setProperty("kafka.domain./other/.bootstrap.servers", "127.0.0.1:1");
         KafkaDomainProperties domains = KafkaDomainProperties.from(config);
         String connection = "{\"type\":\"domainProperties\",\"topic\":\"domain-events\",\"headers\":null}";
-        try (KafkaSink sink = new KafkaSink(handler("/tenant/site/", connection), domains, new SharedProducers());
-                KafkaConsumer<String, String> consumer = kafka.consumer("domain-events")) {
-            sink.deliver(Handlers.loginEvent());
-            assertThat(KafkaTestCluster.poll(consumer, 1)).extracting(ConsumerRecord::key).containsExactly("pump-1");
+        try (SinkHarness withDomains = SinkHarness.start(domains, Optional.empty(), Duration.ofSeconds(10), null)) {
+            try (KafkaConsumer<String, String> consumer = kafka.consumer("domain-events")) {
+                withDomains.deliver(handler("/tenant/site/", connection), Handlers.loginEvent());
+                assertThat(KafkaTestCluster.poll(consumer, 1)).extracting(ConsumerRecord::key).containsExactly("pump-1");
+            }
+            assertThatThrownBy(() -> withDomains.deliver(handler("/elsewhere/", connection), Handlers.loginEvent()))
+                    .hasRootCauseInstanceOf(InvalidHandlerException.class).hasStackTraceContaining("/elsewhere/");
         }
-        assertThatThrownBy(() -> new KafkaSink(handler("/elsewhere/", connection), domains, new SharedProducers()))
-                .isInstanceOf(InvalidHandlerException.class).hasMessageContaining("/elsewhere/");
     }
 
     @Test
@@ -90,7 +99,7 @@ class KafkaSinkTest {
         given.setProperty("retries", "10");
         given.setProperty("max.block.ms", "600000");
         given.setProperty("linger.ms", "20");
-        Properties used = KafkaSink.producerProperties(given);
+        Properties used = SharedKafkaClients.producerProperties(given);
         assertThat(used).containsEntry("retries", "0").containsEntry("max.block.ms", "8000")
                 .containsEntry("linger.ms", "20").containsEntry("delivery.timeout.ms", "15020");
     }
@@ -98,10 +107,11 @@ class KafkaSinkTest {
     @Test
     void should_fail_within_the_forced_block_time_when_no_broker_answers() throws Exception {
         String config = custom("bootstrap.servers=127.0.0.1:" + MosquittoBroker.freePort(), "nowhere", "{}");
-        try (KafkaSink sink = new KafkaSink(handler("/", config), KafkaDomainProperties.none(), new SharedProducers())) {
+        try (SinkHarness.OpenSink sink = camel.open(handler("/", config))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> sink.deliver(Handlers.loginEvent()))
-                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(7000L, 20000L);
         }
     }
@@ -109,15 +119,13 @@ class KafkaSinkTest {
     @Test
     void should_share_one_producer_between_handlers_of_the_same_properties_until_the_last_goes() throws Exception {
         String properties = "bootstrap.servers=" + kafka.bootstrapServers() + "\n";
-        SharedProducers producers = new SharedProducers();
-        KafkaSink first = new KafkaSink(handler("/", custom(properties, "shared-a", "{}")), KafkaDomainProperties.none(), producers);
-        KafkaSink second = new KafkaSink(handler("/", custom(properties, "shared-b", "{}")), KafkaDomainProperties.none(), producers);
-        assertThat(producers.open()).isEqualTo(1);
-        try (KafkaSink other = new KafkaSink(handler("/", custom(properties + "linger.ms=1\n", "shared-c", "{}")),
-                KafkaDomainProperties.none(), producers)) {
-            assertThat(producers.open()).as("other properties, another producer").isEqualTo(2);
+        SinkHarness.OpenSink first = camel.open(handler("/", custom(properties, "shared-a", "{}")));
+        SinkHarness.OpenSink second = camel.open(handler("/", custom(properties, "shared-b", "{}")));
+        assertThat(camel.openKafkaProducers()).isEqualTo(1);
+        try (SinkHarness.OpenSink other = camel.open(handler("/", custom(properties + "linger.ms=1\n", "shared-c", "{}")))) {
+            assertThat(camel.openKafkaProducers()).as("other properties, another producer").isEqualTo(2);
         }
-        assertThat(producers.open()).isEqualTo(1);
+        assertThat(camel.openKafkaProducers()).isEqualTo(1);
 
         try (KafkaConsumer<String, String> a = kafka.consumer("shared-a"); KafkaConsumer<String, String> b = kafka.consumer("shared-b")) {
             first.deliver(Handlers.loginEvent());
@@ -127,12 +135,12 @@ class KafkaSinkTest {
 
             first.close();
             first.close(); // a second close of the same handler must not end the other's use
-            assertThat(producers.open()).isEqualTo(1);
+            assertThat(camel.openKafkaProducers()).isEqualTo(1);
             second.deliver(Handlers.loginEvent());
             assertThat(KafkaTestCluster.poll(b, 1)).hasSize(1);
         }
         second.close();
-        assertThat(producers.open()).isZero();
+        assertThat(camel.openKafkaProducers()).isZero();
     }
 
     @Test

@@ -9,9 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.SinkHarness;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
 /** The webhook sink against real HTTP and HTTPS receivers. */
@@ -29,20 +29,17 @@ class WebhookSinkTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(1500);
 
-    static CamelContext context;
-    static CamelContext trustingContext;
+    static SinkHarness context;
+    static SinkHarness trustingContext;
     static HttpReceiver receiver;
     static HttpReceiver trustedHttps;
     static HttpReceiver untrustedHttps;
 
     @BeforeAll
     static void start() {
-        context = new DefaultCamelContext();
-        context.start();
+        context = SinkHarness.start(Optional.empty(), TIMEOUT);
         TestCertificates trusted = TestCertificates.selfSigned();
-        trustingContext = new DefaultCamelContext();
-        trustingContext.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trusted.trustingParameters());
-        trustingContext.start();
+        trustingContext = SinkHarness.start(Optional.of(trusted.trustingParameters()), TIMEOUT);
         receiver = HttpReceiver.http();
         trustedHttps = HttpReceiver.https(trusted.serverContext());
         untrustedHttps = HttpReceiver.https(TestCertificates.selfSigned().serverContext());
@@ -63,11 +60,10 @@ class WebhookSinkTest {
         receiver.answer(200).clear();
     }
 
-    static void deliver(CamelContext camel, String connectionConfig, io.thinedge.eventhandlers.event.Event event)
+    /** One event through the tedge-webhook-sink Kamelet; its failure thrown as the client raised it. */
+    static void deliver(SinkHarness camel, String connectionConfig, io.thinedge.eventhandlers.event.Event event)
             throws Exception {
-        try (WebhookSink sink = new WebhookSink(webhook(connectionConfig), camel, TIMEOUT)) {
-            sink.deliver(event);
-        }
+        camel.deliver(webhook(connectionConfig), event);
     }
 
     @ParameterizedTest
@@ -181,5 +177,24 @@ class WebhookSinkTest {
 
         assertThat(trustedHttps.requests()).extracting(HttpReceiver.Request::method, HttpReceiver.Request::uri)
                 .contains(org.assertj.core.groups.Tuple.tuple("PUT", "/secure"));
+    }
+
+    @Test
+    void should_render_the_body_template_with_the_event_variables() throws Exception {
+        deliver(context, "{\"uri\":\"" + receiver.url("/hook") + "\",\"bodyTemplate\":"
+                + "\"{\\\"device\\\":\\\"${variable.deviceId}\\\",\\\"what\\\":\\\"${variable.type}: ${variable.text}\\\",\\\"data\\\":${variable.extras}}\"}",
+                loginEvent());
+
+        assertThat(receiver.requests().get(0).header("Content-Type")).startsWith("application/json");
+        assertThat(json(receiver.bodies().get(0))).isEqualTo(json("""
+                {"device":"pump-1","what":"login_event: Someone logged in","data":{"user":"alice"}}"""));
+    }
+
+    @Test
+    void should_render_python_coiote_text_templates_as_plain_text() throws Exception {
+        deliver(context, "{\"uri\":\"" + receiver.url("/hook") + "\",\"bodyTemplate\":"
+                + "{\"contentType\":\"text\",\"value\":\"${variable.deviceId} at ${variable.time}\"}}", loginEvent());
+
+        assertThat(receiver.bodies()).containsExactly("pump-1 at 2024-05-01T10:00:00.5Z");
     }
 }

@@ -13,13 +13,12 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLHandshakeException;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.config.InvalidSettingException;
 import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.SinkHarness;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
 /** {@code webhook.trust-store}: PEM bundles and PKCS12 stores, against real HTTPS receivers; bad files stop the start. */
@@ -30,13 +29,8 @@ class WebhookTrustTest {
     }
 
     static void deliver(SSLContextParameters trust, HttpReceiver receiver) throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
-            context.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trust);
-            context.start();
-            try (WebhookSink sink = new WebhookSink(webhook("{\"uri\":\"" + receiver.url("/hook") + "\"}"), context,
-                    Duration.ofSeconds(3))) {
-                sink.deliver(loginEvent());
-            }
+        try (SinkHarness camel = SinkHarness.start(Optional.of(trust), Duration.ofSeconds(3))) {
+            camel.deliver(webhook("{\"uri\":\"" + receiver.url("/hook") + "\"}"), loginEvent());
         }
     }
 

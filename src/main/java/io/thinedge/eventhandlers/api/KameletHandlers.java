@@ -1,0 +1,85 @@
+package io.thinedge.eventhandlers.api;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
+import io.thinedge.eventhandlers.sink.kamelet.KameletSchema;
+
+/**
+ * What the API knows of {@code kamelet} handlers: their properties validated against the named
+ * Kamelet's schema, and their secrets (properties the schema marks {@code format: password}, or
+ * whose name says so should the Kamelet be gone) masked in every answer.
+ *
+ * <p>Set once at start ({@link #use}): the handler JSON is written and read by static helpers.
+ */
+public final class KameletHandlers {
+
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|credential|api[-_]?key).*");
+    private static volatile KameletCatalog catalog;
+
+    private KameletHandlers() {
+    }
+
+    public static void use(KameletCatalog kamelets) {
+        catalog = kamelets;
+    }
+
+    static KameletCatalog catalog() {
+        KameletCatalog current = catalog;
+        if (current == null) {
+            throw new IllegalStateException("The Kamelet catalog is not set up");
+        }
+        return current;
+    }
+
+    /** @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the field */
+    static void validate(JsonNode connectionConfig) {
+        KameletConfig config = KameletConfig.from(connectionConfig);
+        catalog().sink(config.kamelet()).validate(config.properties());
+    }
+
+    /** True for a kamelet handler's connectionConfig. */
+    static boolean isKameletConfig(JsonNode config) {
+        return config != null && config.has(KameletConfig.KAMELET_FIELD);
+    }
+
+    /** The secret properties of the Kamelet the config names. */
+    static boolean isSecret(JsonNode config, String property) {
+        if (SECRET_NAME.matcher(property).matches()) {
+            return true;
+        }
+        KameletCatalog current = catalog;
+        Set<String> secrets = current == null ? Set.of()
+                : current.find(config.path(KameletConfig.KAMELET_FIELD).asText()).map(KameletSchema::secrets).orElse(Set.of());
+        return secrets.contains(property);
+    }
+
+    static void mask(ObjectNode config) {
+        if (config.get(KameletConfig.PROPERTIES_FIELD) instanceof ObjectNode properties) {
+            properties.fieldNames().forEachRemaining(name -> {
+                if (!properties.get(name).isNull() && isSecret(config, name)) {
+                    properties.put(name, SecretMasking.PLACEHOLDER);
+                }
+            });
+        }
+    }
+
+    static void restore(ObjectNode config, JsonNode stored) {
+        if (config.get(KameletConfig.PROPERTIES_FIELD) instanceof ObjectNode properties) {
+            properties.fieldNames().forEachRemaining(name -> {
+                if (SecretMasking.PLACEHOLDER.equals(properties.path(name).asText(null))) {
+                    JsonNode kept = stored == null ? null : stored.path(KameletConfig.PROPERTIES_FIELD).get(name);
+                    if (kept == null || kept.isNull()) {
+                        throw SecretMasking.placeholderWithoutValue("connectionConfig.properties." + name);
+                    }
+                    properties.set(name, kept);
+                }
+            });
+        }
+    }
+}

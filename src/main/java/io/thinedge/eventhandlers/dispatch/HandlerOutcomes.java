@@ -1,0 +1,89 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Function;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.store.HandlerStore;
+
+/**
+ * The {@code handlerOutcomes} bean the {@code tedge-handler} route template calls around each
+ * delivery: times it, counts its events as delivered or failed ({@code DeliveryMeters}), and
+ * records the outcome in the store (a failure with its error, for {@code consecutiveFailures} and
+ * {@code lastError}; a success at most once a second, and always after a failure). Whether the
+ * handler fails is its breaker's decision ({@link HandlerBreakers}), not this bean's.
+ */
+public final class HandlerOutcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerOutcomes.class);
+    /** When the delivery started ({@link System#nanoTime()}), for its timer. */
+    private static final String STARTED_NANOS = "TedgeDeliveryStarted";
+    private static final String HANDLER = "TedgeHandler";
+    /** Set once the sink took the delivery: what the handler's queue reads as "delivered". */
+    static final String DELIVERED = "TedgeDelivered";
+
+    private final Function<String, HandlerRuntime> runtimes;
+    private final HandlerStore store;
+    private final Clock clock;
+
+    public HandlerOutcomes(Function<String, HandlerRuntime> runtimes, HandlerStore store, Clock clock) {
+        this.runtimes = runtimes;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public void started(Exchange exchange, String handlerId) {
+        exchange.setProperty(STARTED_NANOS, System.nanoTime());
+        exchange.setProperty(HANDLER, handlerId);
+    }
+
+    public void delivered(Exchange exchange) {
+        exchange.setProperty(DELIVERED, true);
+        HandlerRuntime runtime = runtime(exchange);
+        runtime.meters().delivered(events(exchange), exchange.getProperty(STARTED_NANOS, long.class));
+        Instant now = clock.instant();
+        if (runtime.successToWrite(now.toEpochMilli())) {
+            store.recordSuccess(runtime.handler().id(), now);
+        }
+    }
+
+    public void failed(Exchange exchange) {
+        HandlerRuntime runtime = runtime(exchange);
+        runtime.meters().failed(events(exchange), exchange.getProperty(STARTED_NANOS, long.class));
+        runtime.failed();
+        String error = error(exchange);
+        LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
+        store.recordFailure(runtime.handler().id(), error);
+    }
+
+    private HandlerRuntime runtime(Exchange exchange) {
+        return runtimes.apply(exchange.getProperty(HANDLER, String.class));
+    }
+
+    /** The counters count events, not batches. */
+    private static int events(Exchange exchange) {
+        return exchange.getProperty(HandlerRoutes.EVENTS, 1, Integer.class);
+    }
+
+    private static String error(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof CallNotPermittedException) {
+            return "Not sent: the handler's circuit breaker is open after " + HandlerBreakers.FAILURE_THRESHOLD
+                    + " consecutive failures";
+        }
+        return cause == null ? "Delivery failed" : describe(cause);
+    }
+
+    /** The failure as the client raised it (camel-kafka hands over the producer's ExecutionException). */
+    static String describe(Throwable failure) {
+        Throwable e = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}

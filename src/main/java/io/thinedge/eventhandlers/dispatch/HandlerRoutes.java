@@ -1,0 +1,162 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.metrics.DeliveryMeters;
+import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
+
+/**
+ * Makes, uses and removes handler routes: one per handler, {@code direct:handler-<id>}, from the
+ * {@code tedge-handler} route template of {@code routes/handler-frame.camel.yaml}, delivering
+ * through the handler's Kamelet sink ({@link HandlerSinks}) inside its breaker ({@link HandlerBreakers}).
+ */
+final class HandlerRoutes {
+
+    static final String TEMPLATE_ID = "tedge-handler";
+    static final String ENDPOINT_PREFIX = "direct:handler-";
+    /** How many events the exchange carries (a batch for Kafka), for the meters. */
+    static final String EVENTS = "TedgeEvents";
+    private static final long STARTUP_WAIT_SECONDS = 120;
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerRoutes.class);
+
+    private final CamelContext context;
+    private final HandlerSinks sinks;
+    private final HandlerBreakers breakers;
+    private final SinkSetupFailures setupFailures;
+    /**
+     * Held while a route is added or removed: Camel's model is not safe for concurrent changes
+     * (lanes building routes in parallel failed with a ConcurrentModificationException), and a
+     * route template pushes and pops the registry's local bean repositories meanwhile.
+     */
+    private final Object routeChanges = new Object();
+    /**
+     * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
+     * handler route added then is neither started nor known to the route controller yet.
+     */
+    private final CountDownLatch contextStarted = new CountDownLatch(1);
+    private ProducerTemplate producer;
+
+    HandlerRoutes(CamelContext context, HandlerSinks sinks, HandlerBreakers breakers, SinkSetupFailures setupFailures) {
+        this.context = context;
+        this.sinks = sinks;
+        this.breakers = breakers;
+        this.setupFailures = setupFailures;
+    }
+
+    void start() throws Exception {
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // routes are all started only once the context has fully started (below)
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                contextStarted.countDown();
+            }
+        });
+        producer = context.createProducerTemplate();
+    }
+
+    void stop() throws Exception {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    /**
+     * Builds the handler's route. A handler whose sink cannot be set up (invalid settings, a
+     * Kamelet gone, a client that cannot be built) gets a route whose every delivery fails with the
+     * reason: the breaker counts them, and the handler fails instead of holding its events.
+     */
+    HandlerRuntime build(EventHandler handler) throws Exception {
+        HandlerRuntime runtime;
+        String sink;
+        synchronized (routeChanges) {
+            runtime = new HandlerRuntime(handler, DeliveryMeters.of(context, handler));
+            breakers.of(handler.id());
+            try {
+                sink = sinks.setUp(handler.id(), handler);
+            } catch (RuntimeException e) {
+                sink = failing(handler, e);
+            }
+        }
+        if (!contextStarted.await(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Camel did not finish starting within " + STARTUP_WAIT_SECONDS + " s");
+        }
+        try {
+            addRoute(runtime, sink);
+        } catch (Exception e) {
+            removeRoutes(runtime);
+            addRoute(runtime, failing(handler, e));
+        }
+        LOG.debug("Route {} built for {}", runtime.routeId(), handler);
+        return runtime;
+    }
+
+    private void addRoute(HandlerRuntime runtime, String sink) throws Exception {
+        synchronized (routeChanges) {
+            context.addRouteFromTemplate(runtime.routeId(), TEMPLATE_ID,
+                    Map.of("handlerId", runtime.handler().id(), "sink", sink));
+        }
+    }
+
+    private String failing(EventHandler handler, Exception e) {
+        String reason = HandlerOutcomes.describe(rootOfRouteStart(e));
+        LOG.warn("Event handler {} cannot reach its destination: {}", handler.id(), reason);
+        return setupFailures.sinkFailingWith(handler.id(), reason);
+    }
+
+    /** Removes the handler's route and its sink's (the Kamelet's) route, and what the sink had set up. */
+    void takeDown(HandlerRuntime runtime) {
+        removeRoutes(runtime);
+        sinks.tearDown(runtime.handler().id());
+        setupFailures.forget(runtime.handler().id());
+        LOG.debug("Route {} taken down", runtime.routeId());
+    }
+
+    private void removeRoutes(HandlerRuntime runtime) {
+        synchronized (routeChanges) {
+            if (!OneOffDelivery.removeRoutes(context, List.of(runtime.routeId(), runtime.routeId() + "-sink"))) {
+                LOG.warn("Route {} (or its sink's) cannot be removed", runtime.routeId());
+            }
+        }
+    }
+
+    /** Why a route did not start (Camel wraps it), or the exception itself. */
+    static Throwable rootOfRouteStart(Exception e) {
+        return e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("Failed to start route")
+                ? e.getCause() : e;
+    }
+
+    /**
+     * Sends one event, or a batch, through the handler's route; false when it failed (the route
+     * recorded it). A Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text.
+     */
+    boolean send(HandlerRuntime runtime, Object body) throws Exception {
+        Exchange result = producer.send(runtime.endpointUri(), exchange -> {
+            exchange.setProperty(EVENTS, body instanceof List<?> batch ? batch.size() : 1);
+            exchange.getMessage().setBody(OneOffDelivery.sinkBody(runtime.handler().type(), body));
+            if (runtime.handler().type() == HandlerType.KAMELET) {
+                exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            }
+        });
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+        return Boolean.TRUE.equals(result.getProperty(HandlerOutcomes.DELIVERED, Boolean.class));
+    }
+}

@@ -1,0 +1,74 @@
+package io.thinedge.eventhandlers.sink;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
+
+/**
+ * Delivers one event through a handler's sink (its Kamelet, with the real client) on a route made
+ * for that delivery alone, outside the handler's own route and breaker: the test of a handler.
+ */
+public final class OneOffDelivery {
+
+    private final CamelContext context;
+    private final HandlerSinks sinks;
+
+    public OneOffDelivery(CamelContext context, HandlerSinks sinks) {
+        this.context = context;
+        this.sinks = sinks;
+    }
+
+    /** @throws Exception the delivery's failure, or why the sink cannot be set up */
+    public void deliver(EventHandler handler, Event event) throws Exception {
+        String setupId = "test-" + UUID.randomUUID();
+        String routeId = "handler-" + setupId;
+        try {
+            String sink = sinks.setUp(setupId, handler);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:" + routeId).routeId(routeId).to(sink);
+                }
+            });
+            try (ProducerTemplate producer = context.createProducerTemplate()) {
+                Exchange result = producer.send("direct:" + routeId,
+                        exchange -> exchange.getMessage().setBody(sinkBody(handler.type(), event)));
+                if (result.getException() != null) {
+                    throw result.getException();
+                }
+            }
+        } finally {
+            removeRoutes(context, List.of(routeId, routeId + "-sink"));
+            sinks.tearDown(setupId);
+        }
+    }
+
+    /** A Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text; the built-in ones the event. */
+    public static Object sinkBody(HandlerType type, Object body) {
+        return type == HandlerType.KAMELET && body instanceof Event event ? EventPayloads.genericJson(event) : body;
+    }
+
+    /** Stops and removes these routes where they exist; true when all are gone. */
+    public static boolean removeRoutes(CamelContext context, List<String> routeIds) {
+        boolean removed = true;
+        for (String routeId : routeIds) {
+            try {
+                if (context.getRoute(routeId) != null) {
+                    context.getRouteController().stopRoute(routeId);
+                    removed &= context.removeRoute(routeId);
+                }
+            } catch (Exception e) {
+                removed = false;
+            }
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,48 @@
+package io.thinedge.eventhandlers.sink;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
+import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
+import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
+import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
+import io.thinedge.eventhandlers.store.KnownChildren;
+
+/**
+ * Binds the beans the built-in sink Kamelets call by name: {@code tedgeKafka},
+ * {@code tedgeKafkaClients}, {@code tedgeWebhook}, {@code tedgeWebhookClients},
+ * {@value #SSL_CONTEXT_BEAN}, {@code tedgeSmartRest}; and returns what sets a handler's sink up.
+ */
+public final class SinkBeans {
+
+    /** The trust (and client keys) for HTTPS receivers: webhook.trust-store, or the JVM's. */
+    public static final String SSL_CONTEXT_BEAN = "webhookSslContextParameters";
+
+    private SinkBeans() {
+    }
+
+    /**
+     * @param trust a private CA for HTTPS receivers (webhook.trust-store); empty for the JVM's trust
+     */
+    public static HandlerSinks bind(CamelContext context, KafkaDomainProperties kafkaDomains, KnownChildren knownChildren,
+            Duration timeout, Optional<SSLContextParameters> trust) {
+        Registry registry = context.getRegistry();
+        // SSLContextParameters with no trust managers set use the JVM's default ones
+        registry.bind(SSL_CONTEXT_BEAN, trust.orElseGet(SSLContextParameters::new));
+        SinkSetups setups = new SinkSetups();
+        SmartRestSteps smartRest = new SmartRestSteps(setups, knownChildren);
+        registry.bind("tedgeKafka", new KafkaRecords(context, setups));
+        registry.bind("tedgeKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
+        registry.bind("tedgeWebhook", new WebhookRequests(context, setups));
+        registry.bind("tedgeWebhookClients", new WebhookClients());
+        registry.bind("tedgeSmartRest", smartRest);
+        return new HandlerSinks(context, setups, smartRest, timeout);
+    }
+}

@@ -1,0 +1,46 @@
+package io.thinedge.eventhandlers.sink;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
+
+/**
+ * The handlers whose sink Kamelets run now, by the id their Kamelet is given ({@code handler=<id>}):
+ * a stored handler's id, or a one-off id for the test of an unsaved one. The beans the built-in
+ * Kamelets call (tedgeKafka, tedgeWebhook, tedgeSmartRest) read the handler's connectionConfig
+ * here, so no secret travels in an endpoint URI.
+ */
+public final class SinkSetups {
+
+    private record Entry(EventHandler handler, Map<Class<?>, Object> parsed) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public void put(String id, EventHandler handler) {
+        entries.put(id, new Entry(handler, new ConcurrentHashMap<>()));
+    }
+
+    public void remove(String id) {
+        entries.remove(id);
+    }
+
+    public Optional<EventHandler> find(String id) {
+        return Optional.ofNullable(entries.get(id)).map(Entry::handler);
+    }
+
+    /**
+     * The handler's config read once into {@code type} (parsing a connectionConfig per event would
+     * cost more than sending it).
+     */
+    public <T> T parsed(String id, Class<T> type, Function<EventHandler, T> parse) {
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            throw new IllegalStateException("No sink is set up for event handler " + id);
+        }
+        return type.cast(entry.parsed().computeIfAbsent(type, key -> parse.apply(entry.handler())));
+    }
+}

@@ -1,0 +1,48 @@
+package io.thinedge.eventhandlers.sink.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SinkSetups;
+
+/**
+ * The {@code tedgeKafka} bean of the {@code tedge-kafka-sink} Kamelet: turns one event, or the
+ * batch of events that waited for the handler, into the messages camel-kafka sends as records
+ * (its {@code batchWithIndividualHeaders}): the generic JSON as UTF-8, keyed by device id, with
+ * the handler's record headers.
+ */
+public final class KafkaRecords {
+
+    private final CamelContext context;
+    private final SinkSetups setups;
+
+    public KafkaRecords(CamelContext context, SinkSetups setups) {
+        this.context = context;
+        this.setups = setups;
+    }
+
+    public List<Message> records(Object body, String handlerId) {
+        Map<String, String> headers = setups.parsed(handlerId, KafkaConfig.class,
+                handler -> KafkaConfig.from(handler.connectionConfig())).headers();
+        List<?> events = body instanceof List<?> batch ? batch : List.of(body);
+        List<Message> records = new ArrayList<>(events.size());
+        for (Object each : events) {
+            Event event = (Event) each;
+            Message record = new DefaultMessage(context);
+            headers.forEach((name, value) -> record.setHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+            record.setHeader(KafkaConstants.KEY, event.deviceId());
+            record.setBody(EventPayloads.genericJsonBytes(event));
+            records.add(record);
+        }
+        return records;
+    }
+}

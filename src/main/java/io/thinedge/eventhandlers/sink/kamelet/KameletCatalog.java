@@ -1,0 +1,138 @@
+package io.thinedge.eventhandlers.sink.kamelet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PackageScanResourceResolver;
+import org.apache.camel.spi.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+
+/**
+ * The Kamelets a {@code kamelet} handler can deliver through: the {@code *.kamelet.yaml} files
+ * of the Kamelet component's locations ({@code camel.component.kamelet.location}, by default
+ * {@code file:routes/kamelets,classpath:kamelets}: the project's folder first, then the jar and
+ * Camel's Kamelet catalog). Read on every request, never cached: a Kamelet dropped into
+ * {@code routes/kamelets/} on a running gateway is usable at once, as Camel's Kamelet component
+ * also reads it when a route first uses it.
+ */
+public final class KameletCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KameletCatalog.class);
+    private static final String SUFFIX = ".kamelet.yaml";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The sinks of the built-in handler types: they need the forwarder's setup, so /kafka, /webhook, /smartrest. */
+    private static final String BUILT_IN_PREFIX = "tedge-";
+
+    private final CamelContext context;
+    private final List<String> locations;
+
+    public KameletCatalog(CamelContext context, String locations) {
+        this.context = context;
+        this.locations = List.of(locations.split("\\s*,\\s*"));
+    }
+
+    /** The sink Kamelet of that name, the first location holding it winning. */
+    public Optional<KameletSchema> find(String name) {
+        for (String location : locations) {
+            Optional<KameletSchema> found = read(location, name);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The sink Kamelet a handler may name.
+     *
+     * @throws InvalidHandlerException naming {@code connectionConfig.kamelet} when there is none
+     */
+    public KameletSchema sink(String name) {
+        if (name.startsWith(BUILT_IN_PREFIX)) {
+            throw new InvalidHandlerException("connectionConfig.kamelet", "'" + name + "' is the sink of a built-in "
+                    + "handler type: create it on /kafka, /webhook or /smartrest");
+        }
+        KameletSchema schema = find(name).orElseThrow(() -> new InvalidHandlerException("connectionConfig.kamelet",
+                "no Kamelet '" + name + "' in " + String.join(", ", locations)));
+        if (!schema.sink()) {
+            throw new InvalidHandlerException("connectionConfig.kamelet", "Kamelet '" + name + "' is a "
+                    + (schema.kind().isEmpty() ? "Kamelet of no type" : schema.kind()) + ", not a sink");
+        }
+        return schema;
+    }
+
+    /** Every sink Kamelet a handler may name, by name. */
+    public List<KameletSchema> sinks() {
+        Map<String, KameletSchema> byName = new TreeMap<>();
+        for (String location : locations) {
+            for (String name : names(location)) {
+                if (!name.startsWith(BUILT_IN_PREFIX) && !byName.containsKey(name)) {
+                    read(location, name).filter(KameletSchema::sink).ifPresent(schema -> byName.put(name, schema));
+                }
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private Optional<KameletSchema> read(String location, String name) {
+        try (InputStream in = open(location, name)) {
+            return in == null ? Optional.empty() : Optional.of(KameletSchema.of(name, YAML.readTree(in)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Kamelet {} in {} cannot be read: {}", name, location, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private InputStream open(String location, String name) throws IOException {
+        if (location.startsWith("file:")) {
+            Path file = Path.of(location.substring("file:".length())).resolve(name + SUFFIX);
+            return Files.isRegularFile(file) ? Files.newInputStream(file) : null;
+        }
+        String path = location.replaceFirst("^classpath:", "").replaceAll("^/|/$", "") + "/" + name + SUFFIX;
+        return context.getClassResolver().loadResourceAsStream(path);
+    }
+
+    private List<String> names(String location) {
+        List<String> names = new ArrayList<>();
+        if (location.startsWith("file:")) {
+            Path folder = Path.of(location.substring("file:".length()));
+            if (Files.isDirectory(folder)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+                    files.forEach(file -> names.add(strip(file.getFileName().toString())));
+                } catch (IOException e) {
+                    LOG.warn("Kamelets in {} cannot be listed: {}", folder, e.getMessage());
+                }
+            }
+            return names;
+        }
+        PackageScanResourceResolver resolver = context.getCamelContextExtension()
+                .getContextPlugin(PackageScanResourceResolver.class);
+        try {
+            for (Resource resource : resolver.findResources(location.replaceAll("/$", "") + "/*" + SUFFIX)) {
+                String file = resource.getLocation();
+                names.add(strip(file.substring(file.lastIndexOf('/') + 1)));
+            }
+        } catch (Exception e) {
+            LOG.warn("Kamelets in {} cannot be listed: {}", location, e.getMessage());
+        }
+        return names;
+    }
+
+    private static String strip(String fileName) {
+        return fileName.substring(0, fileName.length() - SUFFIX.length());
+    }
+}

@@ -1,0 +1,66 @@
+package io.thinedge.eventhandlers.sink.smartrest;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.sink.SinkSetups;
+import io.thinedge.eventhandlers.smartrest.C8yMessage;
+import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
+import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
+import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
+import io.thinedge.eventhandlers.store.KnownChildren;
+
+/**
+ * The {@code tedgeSmartRest} bean of the {@code tedge-smartrest-sink} Kamelet: what the SmartREST
+ * {@code DataFormat} cannot do alone. A child device new to the handler's Cumulocity target is
+ * registered ({@code 101}) before its first event, and remembered only once that event went out,
+ * so a registration whose delivery failed is sent again with the replayed event.
+ */
+public final class SmartRestSteps {
+
+    private final SinkSetups setups;
+    private final KnownChildren knownChildren;
+
+    public SmartRestSteps(SinkSetups setups, KnownChildren knownChildren) {
+        this.setups = setups;
+        this.knownChildren = knownChildren;
+    }
+
+    /** The handler's Cumulocity target, from its connectionConfig (the built-in output's from config). */
+    public SmartRestTarget target(String handlerId) {
+        return setups.parsed(handlerId, SmartRestTarget.class, handler -> {
+            SmartRestHandlerConfig config = SmartRestHandlerConfig.from(handler.connectionConfig());
+            return SmartRestTarget.of(config.topicPrefix(), config.uri(), config.auth().authorizationHeader(), config.sourceId());
+        });
+    }
+
+    /** The body becomes the 101 registration of a child new to the target, or null. */
+    public void registration(Exchange exchange, String handlerId) {
+        DeviceEvent event = exchange.getMessage().getBody(DeviceEvent.class);
+        SmartRestTarget target = target(handlerId);
+        if (event.childDevice() && !knownChildren.isKnown(target.knownChildrenScope(), event.deviceId())) {
+            C8yMessage.Mqtt registration = new SmartRestMarshaller(target).registration(event.deviceId());
+            exchange.setVariable(SmartRestDataFormat.DESTINATION, registration.topic());
+            exchange.getMessage().setBody(registration.payload());
+        } else {
+            exchange.getMessage().setBody(null);
+        }
+    }
+
+    /** The POST of an event too large for MQTT: JSON, and the tenant's Authorization when configured. */
+    public void httpRequest(Exchange exchange, String handlerId) {
+        Message request = exchange.getMessage();
+        request.setHeader(Exchange.HTTP_METHOD, "POST");
+        request.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        request.setHeader("Accept", "application/json");
+        target(handlerId).authorization().ifPresent(value -> request.setHeader("Authorization", value));
+    }
+
+    /** The event went out: its child is registered for good. */
+    public void delivered(DeviceEvent event, String handlerId) {
+        if (event.childDevice()) {
+            knownChildren.remember(target(handlerId).knownChildrenScope(), event.deviceId());
+        }
+    }
+}

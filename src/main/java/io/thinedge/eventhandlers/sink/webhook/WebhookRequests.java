@@ -1,0 +1,66 @@
+package io.thinedge.eventhandlers.sink.webhook;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SinkSetups;
+
+/**
+ * The {@code tedgeWebhook} bean of the {@code tedge-webhook-sink} Kamelet: makes the event the
+ * handler's request. Its exact URI (path and query untouched by endpoint URI normalisation), its
+ * method, {@code Authorization} from its auth strategy, its additional headers, and the body: the
+ * generic JSON, InfluxDB line protocol, or its {@code bodyTemplate} ({@link BodyTemplate}).
+ */
+public final class WebhookRequests {
+
+    /** A handler's webhook config with its template compiled once. */
+    private record Setup(WebhookConfig config, HttpMethods method, Expression template) {
+    }
+
+    private final CamelContext context;
+    private final SinkSetups setups;
+
+    public WebhookRequests(CamelContext context, SinkSetups setups) {
+        this.context = context;
+        this.setups = setups;
+    }
+
+    public void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
+        Setup setup = setups.parsed(handlerId, Setup.class, handler -> {
+            WebhookConfig config = WebhookConfig.from(handler.connectionConfig());
+            return new Setup(config, HttpMethods.valueOf(config.method().name()),
+                    config.bodyTemplate().map(template -> BodyTemplate.compile(context, template)).orElse(null));
+        });
+        Event event = exchange.getMessage().getMandatoryBody(Event.class);
+        Message request = exchange.getMessage();
+        // the path and query exactly as configured: the endpoint's own URI went through Camel's
+        // normalisation, which re-encodes the query (%20 became +)
+        java.net.URI uri = setup.config().uri();
+        request.setHeader(Exchange.HTTP_URI, uri.getRawQuery() == null ? uri.toString()
+                : uri.toString().substring(0, uri.toString().indexOf('?')));
+        if (uri.getRawQuery() != null) {
+            request.setHeader(Exchange.HTTP_QUERY, uri.getRawQuery());
+        }
+        // camel-http's own enum: a String here went through the type converter's slow lookup on every
+        // request (11% of the delivering thread in a perf profile at 1 000 events/s)
+        request.setHeader(Exchange.HTTP_METHOD, setup.method());
+        setup.config().additionalHeaders().forEach(request::setHeader);
+        setup.config().auth().authorizationHeader().ifPresent(value -> request.setHeader("Authorization", value));
+        if (setup.template() != null) {
+            request.setHeader(Exchange.CONTENT_TYPE, BodyTemplate.contentType(setup.config().bodyTemplate().get()));
+            request.setBody(BodyTemplate.render(setup.template(), exchange, event));
+        } else if (setup.config().format() == WebhookConfig.Format.INFLUX_DB) {
+            request.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+            request.setBody(EventPayloads.influxLine(event));
+        } else {
+            request.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            request.setBody(EventPayloads.genericJson(event));
+        }
+    }
+}
