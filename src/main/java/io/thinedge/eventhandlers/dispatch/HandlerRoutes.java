@@ -136,10 +136,16 @@ final class HandlerRoutes {
         }
     }
 
-    /** Why a route did not start (Camel wraps it), or the exception itself. */
+    /** Why a route could not be created or started (Camel wraps it, often twice), or the exception itself. */
     static Throwable rootOfRouteStart(Exception e) {
-        return e.getCause() != null && e.getMessage() != null && e.getMessage().startsWith("Failed to start route")
-                ? e.getCause() : e;
+        if (!(e instanceof org.apache.camel.FailedToCreateRouteException || e instanceof org.apache.camel.FailedToStartRouteException)) {
+            return e;
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**

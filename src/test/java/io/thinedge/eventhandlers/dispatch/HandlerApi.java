@@ -62,7 +62,8 @@ final class HandlerApi {
         return "?domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<String> send(String method, String path, String body) {
+    /** Any request under the handler base, answered as it is (status and body). */
+    HttpResponse<String> send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
