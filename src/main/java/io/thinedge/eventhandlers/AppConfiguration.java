@@ -16,11 +16,7 @@ import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.config.Settings;
-import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
-import io.thinedge.eventhandlers.dispatch.Dispatcher;
-import io.thinedge.eventhandlers.dispatch.FirstRegistrations;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
-import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
@@ -28,9 +24,10 @@ import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.ErrorReporting;
 import io.thinedge.eventhandlers.ingest.EventParser;
-import io.thinedge.eventhandlers.ingest.IngestRoutes;
+import io.thinedge.eventhandlers.ingest.IngestSteps;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
+import io.thinedge.eventhandlers.metrics.EventCounter;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
@@ -90,13 +87,14 @@ public class AppConfiguration implements CamelConfiguration {
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
-        context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock);
-        context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
+        // the Java steps of routes/dispatch.camel.yaml
+        registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
+        registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
+        registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock);
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
-        context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

@@ -2,7 +2,6 @@ package io.thinedge.eventhandlers.dispatch;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,8 +13,8 @@ import org.apache.camel.spi.Registry;
  * (SPEC §6): a count-based window of 5 calls, at least 5 calls, opening at a 100% failure rate
  * (5 consecutive failures), never half-opening by itself. Each is bound in Camel's registry as
  * {@code handler-breaker-<id>}, where the {@code circuitBreaker} EIP of the handler's route (the
- * {@code tedge-handler} template) finds it; its opening is reported to {@code onOpen}, which marks
- * the handler failed. A breaker outlives its route (a route is rebuilt when its handler changes),
+ * {@code tedge-handler} template) finds it; when it is open after a failed delivery,
+ * {@link HandlerOutcomes} marks the handler failed. A breaker outlives its route (a route is rebuilt when its handler changes),
  * and is closed again when the handler becomes active again (a successful test, an operator's
  * {@code enabled:true}).
  */
@@ -34,12 +33,9 @@ public final class HandlerBreakers {
             .waitDurationInOpenState(Duration.ofDays(365 * 100))
             .build());
     private final Registry registry;
-    private final Consumer<String> onOpen;
 
-    /** @param onOpen told the handler id when its breaker opens (on the delivering thread, before the next delivery) */
-    public HandlerBreakers(Registry registry, Consumer<String> onOpen) {
+    public HandlerBreakers(Registry registry) {
         this.registry = registry;
-        this.onOpen = onOpen;
     }
 
     /** The handler's breaker, created and bound on first use. */
@@ -49,11 +45,6 @@ public final class HandlerBreakers {
             return existing.get();
         }
         CircuitBreaker breaker = breakers.circuitBreaker(handlerId);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                onOpen.accept(handlerId);
-            }
-        });
         registry.bind(beanName(handlerId), CircuitBreaker.class, breaker);
         return breaker;
     }

@@ -10,6 +10,7 @@ import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
+import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.webhook.WebhookTrust;
 import io.thinedge.eventhandlers.store.DeadLetters;
@@ -18,15 +19,16 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * Binds what the handler routes and their Kamelets call by name, and starts the handlers:
- * {@code handlerOutcomes} and the breakers for the {@code tedge-handler} template, the sink beans
- * ({@link SinkBeans}), {@code handlerTester} for the API, and the re-test of failed handlers.
+ * {@code dispatchToHandlers} for the dispatch route, {@code handlerOutcomes} and the breakers for
+ * the {@code tedge-handler} template, the sink beans ({@link SinkBeans}) and the built-in
+ * Cumulocity output's sink, {@code handlerTester} for the API, and the re-test of failed handlers.
  */
 public final class HandlerDispatch {
 
     private HandlerDispatch() {
     }
 
-    public static HandlerRuntimes setUp(CamelContext context, Settings settings, HandlerStore store,
+    public static void setUp(CamelContext context, Settings settings, HandlerStore store,
             KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
         Registry registry = context.getRegistry();
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
@@ -34,18 +36,19 @@ public final class HandlerDispatch {
         HandlerSinks sinks = SinkBeans.bind(context, kafkaDomains, knownChildren, settings.webhookTimeout(),
                 WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key)));
 
-        HandlerBreakers breakers = new HandlerBreakers(registry, store::markFailed);
+        HandlerBreakers breakers = new HandlerBreakers(registry);
         SinkSetupFailures setupFailures = new SinkSetupFailures();
         registry.bind(SinkSetupFailures.BEAN, setupFailures);
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters);
-        registry.bind("handlerOutcomes", new HandlerOutcomes(handlers::runtimeOf, store, clock));
+        registry.bind("handlerOutcomes", new HandlerOutcomes(handlers::runtimeOf, breakers, store, clock));
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 
         HandlerTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock), store, clock);
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
-        return handlers;
+        registry.bind("dispatchToHandlers", new Dispatcher(handlers, new FirstRegistrations(knownChildren)));
+        C8yBuiltin.setUp(context, settings, sinks);
     }
 }

@@ -16,7 +16,8 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  * delivery: times it, counts its events as delivered or failed ({@code DeliveryMeters}), and
  * records the outcome in the store (a failure with its error, for {@code consecutiveFailures} and
  * {@code lastError}; a success at most once a second, and always after a failure). Whether the
- * handler fails is its breaker's decision ({@link HandlerBreakers}), not this bean's.
+ * handler fails is its breaker's decision ({@link HandlerBreakers}): a failure that leaves the
+ * breaker open marks the handler failed, after the failure itself is recorded.
  */
 public final class HandlerOutcomes {
 
@@ -28,11 +29,14 @@ public final class HandlerOutcomes {
     static final String DELIVERED = "TedgeDelivered";
 
     private final Function<String, HandlerRuntime> runtimes;
+    private final HandlerBreakers breakers;
     private final HandlerStore store;
     private final Clock clock;
 
-    public HandlerOutcomes(Function<String, HandlerRuntime> runtimes, HandlerStore store, Clock clock) {
+    public HandlerOutcomes(Function<String, HandlerRuntime> runtimes, HandlerBreakers breakers, HandlerStore store,
+            Clock clock) {
         this.runtimes = runtimes;
+        this.breakers = breakers;
         this.store = store;
         this.clock = clock;
     }
@@ -59,6 +63,9 @@ public final class HandlerOutcomes {
         String error = error(exchange);
         LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
         store.recordFailure(runtime.handler().id(), error);
+        if (breakers.isOpen(runtime.handler().id())) {
+            store.markFailed(runtime.handler().id());
+        }
     }
 
     private HandlerRuntime runtime(Exchange exchange) {

@@ -14,6 +14,7 @@ import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
 import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
 import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
+import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
 
 /**
  * Where a handler delivers: the endpoint URI of its Kamelet sink ({@code kamelet:tedge-kafka-sink},
@@ -52,8 +53,7 @@ public final class HandlerSinks {
                         "uri", WebhookConfig.from(handler.connectionConfig()).uri().toString(),
                         "timeoutMillis", String.valueOf(timeout.toMillis())));
                 case SMARTREST -> {
-                    context.getRegistry().bind("smartrest-" + setupId,
-                            new SmartRestDataFormat(new SmartRestMarshaller(smartRest.target(setupId))));
+                    bindSmartRestFormat(setupId, smartRest.target(setupId));
                     yield kamelet("tedge-smartrest-sink", routeId(setupId), Map.of("handler", setupId,
                             "timeoutMillis", String.valueOf(timeout.toMillis())));
                 }
@@ -66,6 +66,17 @@ public final class HandlerSinks {
             tearDown(setupId);
             throw e;
         }
+    }
+
+    /** A SmartREST sink that is no stored handler (the built-in Cumulocity output), for {@code kamelet:tedge-smartrest-sink?handler=<id>}. */
+    public void setUpSmartRest(String setupId, SmartRestTarget target) {
+        setups.putParsed(setupId, target);
+        bindSmartRestFormat(setupId, target);
+    }
+
+    /** The SmartREST marshaller as the DataFormat the Kamelet's {@code marshal} step names: {@code smartrest-<id>}. */
+    private void bindSmartRestFormat(String setupId, SmartRestTarget target) {
+        context.getRegistry().bind("smartrest-" + setupId, new SmartRestDataFormat(new SmartRestMarshaller(target)));
     }
 
     /** Forgets what {@link #setUp} set up. */

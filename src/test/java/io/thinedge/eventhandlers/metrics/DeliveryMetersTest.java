@@ -39,6 +39,14 @@ class DeliveryMetersTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             DeliveryMeters meters = DeliveryMeters.of(context, Handlers.webhook("{\"uri\":\"http://127.0.0.1:1/\"}"));
             meters.delivered(1, System.nanoTime());
+            meters.failed(1, System.nanoTime());
+
+            // the meters went to a registry that keeps nothing (a registry of its own would grow per handler)
+            MeterRegistry fallback = Meters.registryOrNoop(context);
+            assertThat(fallback).isInstanceOf(io.micrometer.core.instrument.composite.CompositeMeterRegistry.class);
+            io.micrometer.core.instrument.Counter counter = fallback.counter(DeliveryMeters.DELIVERED);
+            counter.increment(5);
+            assertThat(counter.count()).isZero();
             assertThat(context.getRegistry().findByType(MeterRegistry.class)).isEmpty();
         }
     }

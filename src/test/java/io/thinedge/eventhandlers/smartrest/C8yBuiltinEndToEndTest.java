@@ -58,7 +58,7 @@ class C8yBuiltinEndToEndTest {
         properties.put("c8y.enabled", "true");
         properties.put("c8y.url", "http://127.0.0.1:" + tenant.getAddress().getPort());
         properties.put("c8y.source-id", "4711");
-        properties.put(SmartRestRoutes.AUTHORIZATION_KEY, "Bearer test-token");
+        properties.put(io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin.AUTHORIZATION_KEY, "Bearer test-token");
         forwarder = RunningForwarder.start(properties);
         cloud = new MqttTestClient(broker.uri()).subscribe("c8y/#");
         device = new MqttTestClient(broker.uri());
@@ -75,7 +75,11 @@ class C8yBuiltinEndToEndTest {
 
     @Test
     void should_send_a_main_device_event_as_smartrest_400() {
+        // the built-in output works on a copy: the dispatch to the handlers after it must still complete
+        org.apache.camel.builder.NotifyBuilder completed = new org.apache.camel.builder.NotifyBuilder(forwarder.context())
+                .fromRoute("tedge-events").whenCompleted(1).create();
         device.publish("tedge/events/login_event", "{\"text\":\"hi\"}");
+        assertThat(completed.matches(20, java.util.concurrent.TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !cloud.payloadsOn("c8y/s/us").stream()
                 .filter(payload -> payload.startsWith("400,login_event,")).toList().isEmpty());

@@ -217,14 +217,7 @@ class SmartRestMarshallerTest {
     }
 
     static DeviceEvent event(String type, String text, String time, String extrasJson, String child) {
-        Map<String, JsonNode> extras = new LinkedHashMap<>();
-        try {
-            JSON.readTree(extrasJson).fields().forEachRemaining(field -> extras.put(field.getKey(), field.getValue()));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-        String topic = "tedge/events/" + type + (child == null ? "" : "/" + child);
-        return new DeviceEvent(child == null ? "main" : child, child != null, "/", type, text, time, 0L, extras, topic);
+        return io.thinedge.eventhandlers.support.Handlers.deviceEvent(type, text, time, extrasJson, child);
     }
 
     static io.thinedge.eventhandlers.config.Settings settings(String url, String sourceId) {

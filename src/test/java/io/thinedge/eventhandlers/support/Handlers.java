@@ -54,4 +54,16 @@ public final class Handlers {
         return new TelemetryEvent("main", false, "/", path, new BigDecimal(value), "2024-05-01T10:00:00Z", 1714557600000L,
                 "tedge/measurements");
     }
+
+    /** An event of a thin-edge topic of the main device (child null) or a child, in domain /. */
+    public static DeviceEvent deviceEvent(String type, String text, String time, String extrasJson, String child) {
+        Map<String, JsonNode> extras = new java.util.LinkedHashMap<>();
+        try {
+            JSON.readTree(extrasJson).fields().forEachRemaining(field -> extras.put(field.getKey(), field.getValue()));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+        String topic = "tedge/events/" + type + (child == null ? "" : "/" + child);
+        return new DeviceEvent(child == null ? "main" : child, child != null, "/", type, text, time, 0L, extras, topic);
+    }
 }

@@ -40,7 +40,14 @@ public final class SinkHarness implements AutoCloseable {
 
     public static SinkHarness start(KafkaDomainProperties domains, Optional<SSLContextParameters> trust, Duration timeout,
             KnownChildren knownChildren) {
+        return start(domains, trust, timeout, knownChildren, java.util.Map.of());
+    }
+
+    /** @param beans more beans to bind, e.g. the {@code mqttPublisher} the SmartREST Kamelet publishes with */
+    public static SinkHarness start(KafkaDomainProperties domains, Optional<SSLContextParameters> trust, Duration timeout,
+            KnownChildren knownChildren, java.util.Map<String, Object> beans) {
         CamelContext context = new DefaultCamelContext();
+        beans.forEach(context.getRegistry()::bind);
         context.getComponent("kamelet", KameletComponent.class).setLocation("file:routes/kamelets");
         HandlerSinks sinks = SinkBeans.bind(context, domains, knownChildren, timeout, trust);
         context.start();

@@ -2,11 +2,12 @@ package io.thinedge.eventhandlers.sink.smartrest;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.sink.SinkSetups;
-import io.thinedge.eventhandlers.smartrest.C8yMessage;
 import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
+import io.thinedge.eventhandlers.smartrest.C8yMessage;
 import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
 import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -35,13 +36,16 @@ public final class SmartRestSteps {
         });
     }
 
-    /** The body becomes the 101 registration of a child new to the target, or null. */
+    /**
+     * The body becomes the 101 registration of a child new to the target (with the MQTT topic to
+     * publish it on), or null. The event is the exchange variable {@code event}.
+     */
     public void registration(Exchange exchange, String handlerId) {
-        DeviceEvent event = exchange.getMessage().getBody(DeviceEvent.class);
+        DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         SmartRestTarget target = target(handlerId);
         if (event.childDevice() && !knownChildren.isKnown(target.knownChildrenScope(), event.deviceId())) {
             C8yMessage.Mqtt registration = new SmartRestMarshaller(target).registration(event.deviceId());
-            exchange.setVariable(SmartRestDataFormat.DESTINATION, registration.topic());
+            exchange.getMessage().setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, registration.topic());
             exchange.getMessage().setBody(registration.payload());
         } else {
             exchange.getMessage().setBody(null);
@@ -51,6 +55,8 @@ public final class SmartRestSteps {
     /** The POST of an event too large for MQTT: JSON, and the tenant's Authorization when configured. */
     public void httpRequest(Exchange exchange, String handlerId) {
         Message request = exchange.getMessage();
+        // the exact URL: the endpoint, configured with the trust of HTTPS receivers, would take https:// for http://
+        request.setHeader(Exchange.HTTP_URI, exchange.getVariable(SmartRestDataFormat.DESTINATION, String.class));
         request.setHeader(Exchange.HTTP_METHOD, "POST");
         request.setHeader(Exchange.CONTENT_TYPE, "application/json");
         request.setHeader("Accept", "application/json");

@@ -1,0 +1,154 @@
+package io.thinedge.eventhandlers.sink.smartrest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.thinedge.eventhandlers.handler.EventFilter;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.smartrest.MessageTooLargeException;
+import io.thinedge.eventhandlers.smartrest.SmartRest;
+import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.KnownChildren;
+import io.thinedge.eventhandlers.support.Handlers;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
+import io.thinedge.eventhandlers.support.SinkHarness;
+
+/**
+ * The tedge-smartrest-sink Kamelet against a real Mosquitto: child registration (101) once, before
+ * the child's first event, remembered in the persistent {@link KnownChildren} only once that event
+ * went out, so a failed delivery registers again when retried.
+ */
+class SmartRestSinkTest {
+
+    private static final String T = "2024-01-02T03:04:05Z";
+    private static final EventHandler HANDLER = Handlers.handler(HandlerType.SMARTREST, "/",
+            new EventFilter.Lifecycle(List.of("*")), "{\"topicPrefix\":\"c8ys\"}");
+
+    static MosquittoBroker broker;
+
+    @TempDir
+    Path storeDir;
+    Database database;
+    MqttClient publisher;
+    SinkHarness camel;
+    MqttTestClient cloud;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = MosquittoBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.inDirectory(storeDir);
+        publisher = new MqttClient(broker.uri(), "smartrest-" + UUID.randomUUID(), new MemoryPersistence());
+        publisher.connect();
+        camel = harness();
+        cloud = new MqttTestClient(broker.uri()).subscribe("c8ys/#");
+    }
+
+    private SinkHarness harness() {
+        return SinkHarness.start(KafkaDomainProperties.none(), Optional.empty(), Duration.ofSeconds(5),
+                new KnownChildren(database), Map.of("mqttPublisher", publisher));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        cloud.close();
+        camel.close();
+        if (publisher.isConnected()) {
+            publisher.disconnect();
+        }
+        publisher.close();
+        database.close();
+    }
+
+    private List<String> awaitPayloads(int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> cloud.received().size() >= count);
+        return cloud.received().stream().map(MqttTestClient.Received::payload).toList();
+    }
+
+    @Test
+    void should_register_a_child_only_before_its_first_event() throws Exception {
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "one", T, "{}", "pump-7"));
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "two", T, "{}", "pump-7"));
+
+        List<String> sent = awaitPayloads(3);
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(0)).isEqualTo("101,pump-7,pump-7,thin-edge.io-child");
+        assertThat(sent.get(1)).contains("\"text\":\"one\"");
+        assertThat(sent.get(2)).contains("\"text\":\"two\"");
+        assertThat(cloud.payloadsOn("c8ys/s/us")).containsExactly("101,pump-7,pump-7,thin-edge.io-child");
+    }
+
+    @Test
+    void should_remember_known_children_after_a_restart() throws Exception {
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "before", T, "{}", "pump-7"));
+        awaitPayloads(2);
+        camel.close();
+        database.close();
+
+        database = Database.inDirectory(storeDir);
+        camel = harness();
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "after", T, "{}", "pump-7"));
+
+        assertThat(awaitPayloads(3)).containsExactly("101,pump-7,pump-7,thin-edge.io-child",
+                "{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"before\",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"}}",
+                "{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"after\",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"}}");
+    }
+
+    @Test
+    void should_register_again_when_the_first_delivery_of_a_child_failed() throws Exception {
+        publisher.disconnect();
+        assertThatThrownBy(() -> camel.deliver(HANDLER, Handlers.deviceEvent("t", "hi", T, "{}", "pump-7")))
+                .hasMessageContaining("not connected");
+
+        publisher.connect();
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "hi", T, "{}", "pump-7"));
+
+        List<String> sent = awaitPayloads(2);
+        assertThat(sent).hasSize(2).first().isEqualTo("101,pump-7,pump-7,thin-edge.io-child");
+        assertThat(new KnownChildren(database).isKnown("c8y:c8ys", "pump-7")).isTrue();
+    }
+
+    @Test
+    void should_not_register_a_child_whose_event_cannot_be_sent() {
+        assertThatThrownBy(() -> camel.deliver(HANDLER, Handlers.deviceEvent("t", "x".repeat(SmartRest.MQTT_MESSAGE_LIMIT_BYTES), T, "{}", "pump-7")))
+                .isInstanceOf(MessageTooLargeException.class);
+
+        assertThat(cloud.payloadsOn("c8ys/s/us")).isEmpty();
+        assertThat(new KnownChildren(database).isKnown("c8y:c8ys", "pump-7")).isFalse();
+    }
+
+    @Test
+    void should_send_main_device_events_without_registration() throws Exception {
+        camel.deliver(HANDLER, Handlers.deviceEvent("login_event", "hi", T, "{}", null));
+
+        assertThat(awaitPayloads(1)).containsExactly("400,login_event,\"hi\"," + T);
+    }
+}
