@@ -98,9 +98,9 @@ PREFIX_SHARE := $(DESTDIR)/usr/share/tedge-event-handlers
 PREFIX_ETC := $(DESTDIR)/etc/tedge-event-handlers
 PREFIX_VAR := $(DESTDIR)/var/lib/tedge-event-handlers
 install: $(JAR)
-	install -d $(PREFIX_SHARE) $(PREFIX_ETC)/config $(PREFIX_ETC)/routes $(PREFIX_VAR)/data $(DESTDIR)/etc/systemd/system
+	install -d $(PREFIX_SHARE) $(PREFIX_ETC)/config $(PREFIX_ETC)/routes/kamelets $(PREFIX_VAR)/data $(DESTDIR)/etc/systemd/system
 	install -m 0644 $(JAR) $(PREFIX_SHARE)/tedge-event-handlers.jar
-	for f in config/application.properties config/jvm.env routes/*.camel.yaml; do \
+	for f in config/application.properties config/jvm.env routes/*.camel.yaml routes/kamelets/*.kamelet.yaml; do \
 	  [ -e $(PREFIX_ETC)/$$f ] || install -m 0644 $$f $(PREFIX_ETC)/$$f; done
 	ln -sfn /etc/tedge-event-handlers/config $(PREFIX_VAR)/config
 	ln -sfn /etc/tedge-event-handlers/routes $(PREFIX_VAR)/routes
