@@ -27,7 +27,9 @@ import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.StoreHealthCheck;
+import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
+import io.thinedge.eventhandlers.ingest.EntityRegistrations;
 import io.thinedge.eventhandlers.ingest.ErrorReporting;
 import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestRoutes;
@@ -78,6 +80,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("mqttEvents", mqtt.subscriber("events"));
         registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
         registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));
+        registry.bind("mqttTeMeasurements", mqtt.subscriber("te-measurements"));
+        registry.bind("mqttTeRegistrations", mqtt.subscriber("te-registrations"));
+        registry.bind("mqttTeCommands", mqtt.subscriber("te-commands"));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
         context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
 
@@ -94,6 +99,9 @@ public class AppConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
+        // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
+        registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
+        registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
         HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock);
         context.addRoutes(new HandlerRouteTemplates(handlers));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));

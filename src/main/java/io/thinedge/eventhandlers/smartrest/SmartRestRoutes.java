@@ -8,12 +8,14 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * The built-in Cumulocity output (SPEC §7), on when {@code c8y.enabled}: every event dispatched
  * to {@code direct:c8y-builtin} goes to Cumulocity like thin-edge's own mapper sends it, over the
- * {@code mqttPublisher} client, or to {@code c8y.url} when too large for MQTT. Telemetry is skipped.
+ * {@code mqttPublisher} client, or to {@code c8y.url} when too large for MQTT. Telemetry and the
+ * lifecycle events raised from registrations and commands are skipped.
  * A failed delivery fails the exchange, so the MQTT input is not acknowledged and comes again.
  */
 public class SmartRestRoutes extends RouteBuilder {
@@ -43,7 +45,10 @@ public class SmartRestRoutes extends RouteBuilder {
         bindToRegistry("smartrest", new SmartRestDataFormat(new SmartRestMarshaller(target)));
 
         from(DispatchRoutes.C8Y_BUILTIN).routeId(ROUTE_ID)
-                .filter(body().isInstanceOf(DeviceEvent.class))
+                // the forwarder's own lifecycle events are for handlers: thin-edge's mapper already
+                // tells Cumulocity about registrations and commands
+                .filter(exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event
+                        && !LifecycleEvents.isLifecycle(event.type()))
                     .process(new SmartRestSender(target, knownChildren, transport))
                 .end();
     }
