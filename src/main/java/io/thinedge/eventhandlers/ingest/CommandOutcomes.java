@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +25,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
  * them at each subscription: a successful command is remembered ({@link KnownChildren}, scope
  * {@value #SCOPE}, by topic) until it is cleared, so it is announced once.
  */
-public class CommandOutcomes {
+public class CommandOutcomes implements Processor {
 
     public static final String SCOPE = "successful-command";
     private static final String SUCCESSFUL = "successful";
@@ -40,8 +40,16 @@ public class CommandOutcomes {
         this.clock = clock;
     }
 
+    /** Replaces the MQTT message in the body by the list of its lifecycle events (often empty). */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(lifecycleEvents(
+                exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
+                exchange.getMessage().getBody(byte[].class)));
+    }
+
     /** The lifecycle events of one message on {@code te/<entity>/cmd/<type>/<id>}: none or one. */
-    public List<DeviceEvent> lifecycleEvents(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic, @Body byte[] body) {
+    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);
         if (levels.length != 8 || !levels[5].equals("cmd") || levels[7].isEmpty()) {

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +24,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
  * a registration of a known entity raises nothing, and only a known entity raises
  * {@code deviceDeleted}, after which it is forgotten.
  */
-public class EntityRegistrations {
+public class EntityRegistrations implements Processor {
 
     private static final String TYPE = "@type";
 
@@ -38,8 +38,16 @@ public class EntityRegistrations {
         this.clock = clock;
     }
 
+    /** Replaces the MQTT message in the body by the list of its lifecycle events (often empty). */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(lifecycleEvents(
+                exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
+                exchange.getMessage().getBody(byte[].class)));
+    }
+
     /** The lifecycle events of one message on {@code te/<entity topic id>}: none or one. */
-    public List<DeviceEvent> lifecycleEvents(@Header(PahoMqtt5Constants.MQTT_TOPIC) String topic, @Body byte[] body) {
+    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);
         if (levels.length != 5) {
