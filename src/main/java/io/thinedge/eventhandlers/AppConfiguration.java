@@ -21,7 +21,9 @@ import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.StoreHealthCheck;
+import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
+import io.thinedge.eventhandlers.ingest.EntityRegistrations;
 import io.thinedge.eventhandlers.ingest.ErrorReporting;
 import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestSteps;
@@ -72,6 +74,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("mqttEvents", mqtt.subscriber("events"));
         registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
         registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));
+        registry.bind("mqttTeMeasurements", mqtt.subscriber("te-measurements"));
+        registry.bind("mqttTeRegistrations", mqtt.subscriber("te-registrations"));
+        registry.bind("mqttTeCommands", mqtt.subscriber("te-commands"));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
         context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
 
@@ -91,6 +96,9 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
         registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
         registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
+        registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
+        registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
         HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock);
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));

@@ -1,17 +1,21 @@
 package io.thinedge.eventhandlers.dispatch;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
+import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * Raises Coiote's {@code deviceFirstRegistration} lifecycle event the first time a child device
  * shows up (an event or a measurement), ahead of that first event. Children are remembered across
- * restarts in {@link KnownChildren}, scope {@value #SCOPE}.
+ * restarts in {@link KnownChildren}, scope {@value #SCOPE}. A child not yet announced as created
+ * (by its registration, see {@code EntityRegistrations}) is announced as {@code deviceCreated}
+ * first, in the scope shared with the registrations, so a child is created once either way.
  */
 public final class FirstRegistrations {
 
@@ -28,13 +32,30 @@ public final class FirstRegistrations {
     public List<Event> precede(Event event) {
         boolean child = event instanceof DeviceEvent device ? device.childDevice()
                 : event instanceof TelemetryEvent telemetry && telemetry.childDevice();
-        if (!child || !knownChildren.remember(SCOPE, event.deviceId())) {
+        // the forwarder's own lifecycle events come from registrations and commands, not from the device
+        if (!child || LifecycleEvents.isLifecycle(event.eventType())) {
             return List.of(event);
         }
+        boolean created = knownChildren.remember(LifecycleEvents.CREATED_SCOPE, event.deviceId());
+        boolean firstSeen = knownChildren.remember(SCOPE, event.deviceId());
+        if (!created && !firstSeen) {
+            return List.of(event);
+        }
+        List<Event> events = new ArrayList<>(3);
+        if (created) {
+            events.add(announcement(event, LifecycleEvents.DEVICE_CREATED, "Device " + event.deviceId() + " created"));
+        }
+        if (firstSeen) {
+            events.add(announcement(event, EVENT_TYPE, "Device " + event.deviceId() + " seen for the first time"));
+        }
+        events.add(event);
+        return events;
+    }
+
+    private static DeviceEvent announcement(Event event, String type, String text) {
         String time = event instanceof DeviceEvent device ? device.time() : ((TelemetryEvent) event).time();
         String topic = event instanceof DeviceEvent device ? device.sourceTopic() : ((TelemetryEvent) event).sourceTopic();
-        DeviceEvent registration = new DeviceEvent(event.deviceId(), true, event.domain(), EVENT_TYPE,
-                "Device " + event.deviceId() + " seen for the first time", time, event.timestampMillis(), Map.of(), topic);
-        return List.of(registration, event);
+        return new DeviceEvent(event.deviceId(), true, event.domain(), type, text, time, event.timestampMillis(),
+                Map.of(), topic);
     }
 }

@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
 
 /**
- * Turns a thin-edge JSON measurement ({@code tedge/measurements[/<child>]}) into one
- * {@link TelemetryEvent} per series: {@code {"temperature":25,"Climate":{"humidity":50}}} gives
- * {@code /temperature} and {@code /Climate/humidity}.
+ * Turns a thin-edge JSON measurement ({@code tedge/measurements[/<child>]}, or thin-edge 1.x's
+ * {@code te/device/<child>///m/<type>}) into one {@link TelemetryEvent} per series:
+ * {@code {"temperature":25,"Climate":{"humidity":50}}} gives {@code /temperature} and
+ * {@code /Climate/humidity}. The measurement type of a {@code te/} topic names the group of series
+ * for thin-edge's cloud mappers; the paths are the same as on the classic topics.
  */
 public class MeasurementParser {
 
@@ -78,6 +80,13 @@ public class MeasurementParser {
 
     private static String child(String topic, byte[] payload) {
         String[] levels = topic.split("/", -1);
+        if (levels[0].equals("te")) {
+            if (levels.length != 7 || !levels[5].equals("m")) {
+                throw new BadInputException(topic, payload, "Unsupported topic: expected te/device/<name>///m/<type>");
+            }
+            // a service's measurements are the device's, as its events are
+            return EntityTopicId.parse(topic, levels, payload).childId();
+        }
         if (!topic.startsWith(PREFIX) || levels.length < 2 || levels.length > 3 || !levels[1].equals("measurements")) {
             throw new BadInputException(topic, payload,
                     "Unsupported topic: expected tedge/measurements or tedge/measurements/<child>");

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The child devices already seen, kept across restarts, so each is registered with Cumulocity
- * (and announced as {@code deviceFirstRegistration}) only once.
+ * (and announced as {@code deviceFirstRegistration} or {@code deviceCreated}) only once. A scope
+ * may hold other ids announced once, such as the topics of successful commands until cleared.
  */
 public class KnownChildren {
 
@@ -59,15 +60,19 @@ public class KnownChildren {
         }
     }
 
-    /** Forgets a child in a scope, so that a registration that could not be sent is tried again. */
-    public void forget(String scope, String childId) {
+    /**
+     * Forgets a child in a scope, so that a registration that could not be sent is tried again.
+     *
+     * @return true when the child was known in that scope
+     */
+    public synchronized boolean forget(String scope, String childId) {
         cache.remove(scope + '\u0000' + childId);
         try (Connection connection = database.connection();
                 PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM known_child WHERE scope = ? AND child_id = ?")) {
             delete.setString(1, scope);
             delete.setString(2, childId);
-            delete.executeUpdate();
+            return delete.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new IllegalStateException("Known children cannot be stored: " + e.getMessage(), e);
         }

@@ -250,14 +250,14 @@ class DispatchEndToEndTest {
 
             publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"first\"}");
             publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"second\"}");
-            await().atMost(WAIT).until(() -> parent.requests().size() == 3 && own.requests().size() == 3);
+            await().atMost(WAIT).until(() -> parent.requests().size() == 4 && own.requests().size() == 4);
 
             for (HttpReceiver receiver : List.of(parent, own)) {
                 assertThat(receiver.bodies()).extracting(body -> json(body).path("eventType").asText())
-                        .containsExactly("deviceFirstRegistration", "alarm_x", "alarm_x");
+                        .containsExactly("deviceCreated", "deviceFirstRegistration", "alarm_x", "alarm_x");
                 assertThat(receiver.bodies()).extracting(body -> json(body).path("endpointName").asText())
                         .containsOnly("wild-1");
-                assertThat(json(receiver.bodies().get(2)).path("text").asText()).isEqualTo("second");
+                assertThat(json(receiver.bodies().get(3)).path("text").asText()).isEqualTo("second");
             }
             assertThat(sibling.requests()).isEmpty();
         }

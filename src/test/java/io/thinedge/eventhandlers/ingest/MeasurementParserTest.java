@@ -47,6 +47,20 @@ class MeasurementParserTest {
     }
 
     @Test
+    void should_read_thin_edge_1_measurement_topics_like_the_classic_ones() {
+        assertThat(parse("te/device/child1///m/environment", "{\"Climate\":{\"t\":1}}")).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.deviceId()).isEqualTo("child1");
+                    assertThat(event.childDevice()).isTrue();
+                    assertThat(event.path()).isEqualTo("/Climate/t");
+                });
+        assertThat(parse("te/device/main///m/", "{\"t\":1}").get(0).deviceId()).isEqualTo("gw");
+        assertThat(parse("te/device/main/service/collectd/m/cpu", "{\"t\":1}").get(0).childDevice()).isFalse();
+        assertThatThrownBy(() -> parse("te/device/child1/x/y/m/env", "{\"t\":1}"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("Unsupported entity topic id");
+    }
+
+    @Test
     void should_accept_unix_seconds_as_time() {
         assertThat(parse("tedge/measurements", "{\"t\":1,\"time\":1700000000.5}").get(0).timestampMillis())
                 .isEqualTo(1700000000500L);

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,29 @@ class C8yBuiltinEndToEndTest {
         assertThat(forPump).containsExactly("101,pump-7,pump-7,thin-edge.io-child",
                 "{\"type\":\"door_open\",\"time\":\"2024-01-02T03:04:05Z\",\"text\":\"open\"" + external,
                 "{\"type\":\"door_open\",\"time\":\"2024-01-02T03:04:06Z\",\"text\":\"again\"" + external);
+    }
+
+    @Test
+    void should_leave_registrations_and_commands_to_thin_edges_own_mapper() {
+        String registration = "te/device/reg-9//";
+        String firmware = "te/device/reg-9///cmd/firmware_update/fw-1";
+        NotifyBuilder registered = new NotifyBuilder(forwarder.context()).fromRoute("te-registrations")
+                .filter(exchange -> registration.equals(exchange.getMessage().getHeader("CamelMqttTopic"))).whenDone(1).create();
+        NotifyBuilder updated = new NotifyBuilder(forwarder.context()).fromRoute("te-commands")
+                .filter(exchange -> firmware.equals(exchange.getMessage().getHeader("CamelMqttTopic"))).whenDone(1).create();
+        device.publishRetained(registration, "{\"@type\":\"child-device\"}");
+        device.publishRetained(firmware, "{\"status\":\"successful\",\"name\":\"os\",\"version\":\"1\"}");
+        assertThat(registered.matches(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(updated.matches(20, TimeUnit.SECONDS)).isTrue();
+
+        // sent by the same client after them: once it arrives, anything sent for reg-9 has arrived
+        device.publish("tedge/events/after_reg_9", "{}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cloud.payloadsOn("c8y/s/us").stream()
+                .anyMatch(payload -> payload.startsWith("400,after_reg_9,")));
+        assertThat(cloud.received()).noneMatch(message -> message.payload().contains("reg-9")
+                || message.payload().contains("deviceCreated") || message.payload().contains("deviceUpdatedViaFota"));
+        device.publishRetained(firmware, "");
+        device.publishRetained(registration, "");
     }
 
     @Test

@@ -65,6 +65,18 @@ public final class MqttTestClient implements AutoCloseable {
         }
     }
 
+    /** Publishes a retained message, as thin-edge publishes registrations and commands; empty clears it. */
+    public void publishRetained(String topic, String payload) {
+        try {
+            MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            message.setRetained(true);
+            client.publish(topic, message);
+        } catch (MqttException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Publishes, trying again every 100 ms while the client is not connected (a broker restarting,
      * the client's own reconnect still to come), for at most {@code patience}; the first try is at once.
