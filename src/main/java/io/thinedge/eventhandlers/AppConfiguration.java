@@ -11,8 +11,10 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
-import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
+import io.thinedge.eventhandlers.api.JsonFallbacks;
+import io.thinedge.eventhandlers.api.TokensFile;
+import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
 import io.thinedge.eventhandlers.dispatch.Dispatcher;
@@ -56,7 +58,10 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // first: the HTTP server already listens, and answers 503 JSON until the routes are up
+        JsonFallbacks.install(context);
         Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key));
+        LayeredProperties layered = LayeredProperties.of(context);
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("vertxOptions", ApiServerOptions.vertxOptions());
@@ -90,22 +95,24 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
         context.addStartupListener(new RouteNotifierScope());
 
-        DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
+        DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         context.addRoutes(new IngestRoutes(new EventParser(identity, clock), new MeasurementParser(identity, clock)));
-        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock);
+        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
+        HandlerRuntimes handlers = dispatch(context, settings, handlerStore, knownChildren, deadLetters, clock, kafkaDomains);
         context.addRoutes(new HandlerRouteTemplates(handlers));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
-        context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
+        TokensFile tokens = TokensFile.load(settings.tokensFile());
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains));
+        context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
         context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
     }
 
     /** The handlers' sinks and routes, the {@code handlerTester} bean and the re-test of failed handlers. */
     private static HandlerRuntimes dispatch(CamelContext context, Settings settings, HandlerStore store,
-            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
-        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
-                .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
+            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock, KafkaDomainProperties kafkaDomains)
+            throws Exception {
         // a private CA for HTTPS receivers, from config/ (webhook.trust-store); else the JVM's trust
         WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key))
                 .ifPresent(trust -> context.getRegistry().bind(WebhookSink.SSL_CONTEXT_BEAN, trust));
@@ -119,8 +126,8 @@ public class AppConfiguration implements CamelConfiguration {
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */
-    private static Map<String, String> childDomains(CamelContext context) {
-        Properties properties = context.getPropertiesComponent().loadProperties(key -> key.startsWith(CHILD_DOMAIN_PREFIX));
+    private static Map<String, String> childDomains(LayeredProperties layered) {
+        Properties properties = layered.read(CHILD_DOMAIN_PREFIX);
         Map<String, String> domains = new HashMap<>();
         properties.stringPropertyNames().forEach(key -> {
             String domain = properties.getProperty(key).trim();

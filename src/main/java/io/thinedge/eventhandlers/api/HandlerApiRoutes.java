@@ -1,11 +1,14 @@
 package io.thinedge.eventhandlers.api;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -22,9 +25,13 @@ public class HandlerApiRoutes extends RouteBuilder {
     private final HandlerOperations operations;
     private final HandlerTests tests;
 
-    public HandlerApiRoutes(HandlerStore store, ApiTokens tokens) {
+    /**
+     * @param tokens       the current tokens (they are re-read when their file changes)
+     * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
+     */
+    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains) {
         this.access = new ApiAccess(tokens);
-        this.operations = new HandlerOperations(store);
+        this.operations = new HandlerOperations(store, kafkaDomains);
         this.tests = new HandlerTests(operations);
     }
 

@@ -32,7 +32,10 @@ class HandlerApiTest {
     @BeforeAll
     static void start() throws Exception {
         broker = MosquittoBroker.start();
-        forwarder = RunningForwarder.start(RunningForwarder.defaults(broker));
+        var properties = RunningForwarder.defaults(broker);
+        // handlers of type domainProperties need a domain with Kafka properties
+        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
+        forwarder = RunningForwarder.start(properties);
         api = new ApiClient(forwarder.httpBase(), rootToken());
     }
 
