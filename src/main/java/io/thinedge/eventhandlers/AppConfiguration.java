@@ -58,8 +58,8 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        // first: the HTTP server already listens, and answers 503 JSON until the routes are up
-        JsonFallbacks.install(context);
+        // right after the HTTP server starts: 503 JSON until the routes are up, JSON 404/405 after
+        context.addService(new JsonFallbacks(context), true, true);
         Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key));
         LayeredProperties layered = LayeredProperties.of(context);
         Registry registry = context.getRegistry();

@@ -10,6 +10,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.StartupListener;
+import org.apache.camel.support.service.ServiceSupport;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
@@ -26,33 +27,42 @@ import io.vertx.ext.web.RoutingContext;
  *       whatever else is served (static files under {@code /console/}, say) is served first.</li>
  * </ul>
  */
-public final class JsonFallbacks {
+public final class JsonFallbacks extends ServiceSupport implements StartupListener {
 
     private static final Pattern PATH_PARAMETER = Pattern.compile(":[A-Za-z0-9_]+");
 
-    private JsonFallbacks() {
+    private final CamelContext context;
+    private final Map<Router, Boolean> routers = new IdentityHashMap<>();
+
+    /**
+     * Add it with {@code addService(fallbacks, true, true)} during configuration: Camel Main's HTTP
+     * server, added before, starts (and listens) at the beginning of Camel's start, and this
+     * service right after it, before any route.
+     */
+    public JsonFallbacks(CamelContext context) throws Exception {
+        this.context = context;
+        context.addStartupListener(this);
     }
 
-    /** Call when the server exists (Camel Main starts it before the application is configured). */
-    public static void install(CamelContext context) throws Exception {
-        Map<Router, Boolean> routers = new IdentityHashMap<>();
+    @Override
+    protected void doStart() {
         context.getRegistry().findByType(VertxPlatformHttpRouter.class).forEach(router -> routers.put(router, true));
         for (Router router : routers.keySet()) {
             router.route().order(Integer.MIN_VALUE).handler(routing -> whileNotStarted(context, routing));
         }
-        context.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-            }
+    }
 
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                for (Router router : routers.keySet()) {
-                    Route[] self = new Route[1];
-                    self[0] = router.route().order(Integer.MAX_VALUE).handler(routing -> nothingServes(router, self[0], routing));
-                }
-            }
-        });
+    @Override
+    public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+        // the fallback goes in once everything else is up (below)
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+        for (Router router : routers.keySet()) {
+            Route[] self = new Route[1];
+            self[0] = router.route().order(Integer.MAX_VALUE).handler(routing -> nothingServes(router, self[0], routing));
+        }
     }
 
     private static void whileNotStarted(CamelContext context, RoutingContext routing) {
