@@ -33,6 +33,7 @@ public final class LayeredProperties {
     private final List<Path> files;
     private final Properties initial;
     private final Properties overrides;
+    /** Environment variables by name. */
     private final Function<String, String> environment;
     private final Function<String, String> placeholders;
 
@@ -58,7 +59,7 @@ public final class LayeredProperties {
                 overrides = camels.getOverrideProperties();
             }
         }
-        return new LayeredProperties(files(component.getLocations()), initial, overrides, LayeredProperties::environmentValue,
+        return new LayeredProperties(files(component.getLocations()), initial, overrides, System::getenv,
                 value -> value.contains("{{") ? context.resolvePropertyPlaceholders(value) : value);
     }
 
@@ -87,7 +88,7 @@ public final class LayeredProperties {
                 value = System.getProperty(key);
             }
             if (value == null) {
-                value = environment.apply(key);
+                value = environmentValue(key);
             }
             if (value == null) {
                 value = merged.getProperty(key);
@@ -117,10 +118,10 @@ public final class LayeredProperties {
         return properties;
     }
 
-    /** Camel's environment form of a key, and the same with {@code /} as {@code _}. */
-    static String environmentValue(String key) {
-        String value = org.apache.camel.util.IOHelper.lookupEnvironmentVariable(key);
-        return value != null ? value : System.getenv(environmentName(key));
+    /** The key's environment variable: Camel's form (upper case, {@code .} and {@code -} as {@code _}), or with {@code /} as {@code _} too. */
+    private String environmentValue(String key) {
+        String value = environment.apply(org.apache.camel.util.IOHelper.normalizeEnvironmentVariable(key));
+        return value != null ? value : environment.apply(environmentName(key));
     }
 
     static String environmentName(String key) {
