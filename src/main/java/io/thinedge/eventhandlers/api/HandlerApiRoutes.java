@@ -51,9 +51,10 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
         for (HandlerType type : HandlerType.values()) {
             String name = type.apiName();
-            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id")
+            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id" + SHAPES.getOrDefault(type, ""))
                     .to("direct:api-create-" + name);
-            verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value")
+            verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value"
+                    + SHAPES.getOrDefault(type, ""))
                     .to("direct:api-update-" + name);
             verb(rest.post("/test/" + name), "Sends a sample event through an unsaved " + name + " handler")
                     .to("direct:api-test-" + name);
@@ -68,11 +69,27 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-test-existing").process(tests::testExisting);
     }
 
-    /** Documents the verb just declared: bearer token, optional {@code ?domain=}. */
+    /** What the create and update verbs accept besides Coiote's nested model. */
+    private static final java.util.Map<HandlerType, String> SHAPES = java.util.Map.of(
+            HandlerType.WEBHOOK, ". Coiote's short forms are accepted and stored in the nested form: connectionConfig "
+                    + "{\"type\":\"basic\",\"user\",\"password\"} or {\"type\":\"token\",\"token\"} as connectionConfig.auth, "
+                    + "and a top-level additionalHeaders as connectionConfig.additionalHeaders.",
+            HandlerType.KAFKA, ". connectionConfig.type domainProperties (or domainProperty) needs Kafka properties "
+                    + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type.");
+
+    /** Documents the verb just declared: bearer token, optional {@code ?domain=}, the JSON error answers. */
     private static RestDefinition verb(RestDefinition rest, String description) {
         return rest.description(description).produces("application/json").security("bearer")
                 .param().name("domain").type(RestParamType.query).required(false)
-                .description("The domain to act on, e.g. /tenant/site/ (default: the token's)").endParam();
+                .description("The domain to act on, e.g. /tenant/site/ (default: the token's)").endParam()
+                .responseMessage().code(400).message("{\"error\":\"<field>: <problem>\"}: the body is invalid").endResponseMessage()
+                .responseMessage().code(401).message("No valid bearer token").endResponseMessage()
+                .responseMessage().code(403).message("The token may not act on the domain").endResponseMessage()
+                .responseMessage().code(404).message("No such handler in the domain, or no such path (JSON)").endResponseMessage()
+                .responseMessage().code(405).message("The path does not take this method; Allow names those it takes (JSON)")
+                .endResponseMessage()
+                .responseMessage().code(503).message("The forwarder is starting or stopping; Retry-After (JSON)")
+                .endResponseMessage();
     }
 
     /** A {@code direct:} route that authenticates, then does its work. */
