@@ -51,6 +51,9 @@ final class CoioteShapes {
             nestFlatAuth(object);
         }
         if (headers != null && !headers.isNull()) {
+            if (!headers.isObject()) {
+                throw new InvalidHandlerException("additionalHeaders", "must be a JSON object of strings");
+            }
             ObjectNode target = config instanceof ObjectNode object ? object
                     : stored instanceof ObjectNode storedObject ? storedObject.deepCopy() : JsonNodeFactory.instance.objectNode();
             if (config instanceof ObjectNode && target.path("additionalHeaders").size() > 0) {
