@@ -154,6 +154,8 @@ class CoioteDocumentedBodiesTest {
                         + "\",\"type\":\"token\",\"token\":\"x\",\"auth\":{\"type\":\"token\",\"token\":\"y\"}}"), "connectionConfig.type"),
                 refused("an unknown short auth type", "webhook", webhook(lifecycle, "{\"uri\":\"" + RECEIVER
                         + "\",\"type\":\"oauth\",\"token\":\"x\"}"), "connectionConfig.type"),
+                refused("top-level additionalHeaders not an object", "webhook", "{\"name\":\"n\",\"filter\":" + lifecycle
+                        + ",\"additionalHeaders\":\"X-A: 1\",\"connectionConfig\":{\"uri\":\"" + RECEIVER + "\"}}", "additionalHeaders"),
                 refused("headers at both levels", "webhook", "{\"name\":\"n\",\"filter\":" + lifecycle
                         + ",\"additionalHeaders\":{\"A\":\"1\"},\"connectionConfig\":{\"uri\":\"" + RECEIVER
                         + "\",\"additionalHeaders\":{\"B\":\"2\"}}}", "additionalHeaders"));
