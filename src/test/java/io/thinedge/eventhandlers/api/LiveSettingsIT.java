@@ -130,7 +130,11 @@ class LiveSettingsIT {
         await("new token accepted").atMost(Duration.ofSeconds(20)).until(() -> second.get(inDomain("", "/tenant/")).status() == 200);
         assertThat(second.get(inDomain("", "/")).status()).isEqualTo(403);
 
-        Files.writeString(tokens, "/ first-token\n");
+        // saved the way editors save: a new file renamed over the old one
+        Path replacement = tokens.resolveSibling("api-tokens.new");
+        Files.writeString(replacement, "/ first-token\n");
+        Files.move(replacement, tokens, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         await("removed token refused").atMost(Duration.ofSeconds(20)).until(() -> second.get(inDomain("", "/tenant/")).status() == 401);
         assertThat(api.get("").status()).isEqualTo(200);
 
