@@ -11,12 +11,16 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
-import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.api.JsonFallbacks;
+import io.thinedge.eventhandlers.api.TokensFile;
+import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
@@ -52,7 +56,10 @@ public class AppConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // right after the HTTP server starts: 503 JSON until the routes are up, JSON 404/405 after
+        context.addService(new JsonFallbacks(context), true, true);
         Settings settings = Settings.load(key -> context.getPropertiesComponent().resolveProperty(key));
+        LayeredProperties layered = LayeredProperties.of(context);
         Registry registry = context.getRegistry();
         registry.bind("settings", settings);
         registry.bind("vertxOptions", ApiServerOptions.vertxOptions());
@@ -89,7 +96,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
         context.addStartupListener(new RouteNotifierScope());
 
-        DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(context));
+        DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
         context.addRoutes(new ErrorReporting());
         // the Java steps of routes/dispatch.camel.yaml
@@ -99,15 +106,19 @@ public class AppConfiguration implements CamelConfiguration {
         // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
         registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
         registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
-        HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock);
+        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
+        HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
+                kafkaDomains);
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
-        context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
+        TokensFile tokens = TokensFile.load(settings.tokensFile());
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains));
+        context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */
-    private static Map<String, String> childDomains(CamelContext context) {
-        Properties properties = context.getPropertiesComponent().loadProperties(key -> key.startsWith(CHILD_DOMAIN_PREFIX));
+    private static Map<String, String> childDomains(LayeredProperties layered) {
+        Properties properties = layered.read(CHILD_DOMAIN_PREFIX);
         Map<String, String> domains = new HashMap<>();
         properties.stringPropertyNames().forEach(key -> {
             String domain = properties.getProperty(key).trim();

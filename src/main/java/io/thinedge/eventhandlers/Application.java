@@ -37,6 +37,7 @@ public final class Application {
         // with a NullPointerException (the whole health answer a 500); the handlers check covers them.
         main.addInitialProperty("camel.health.exclude-pattern", "route:handler-*,consumer:handler-*");
         main.configure().addConfiguration(AppConfiguration.class);
+        main.addMainListener(new io.thinedge.eventhandlers.api.ApiTls());
         return main;
     }
 }

@@ -1,5 +1,7 @@
 package io.thinedge.eventhandlers.api;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -19,9 +21,9 @@ final class ApiAccess implements Processor {
 
     private static final String BEARER = "bearer ";
 
-    private final ApiTokens tokens;
+    private final Supplier<ApiTokens> tokens;
 
-    ApiAccess(ApiTokens tokens) {
+    ApiAccess(Supplier<ApiTokens> tokens) {
         this.tokens = tokens;
     }
 
@@ -31,7 +33,7 @@ final class ApiAccess implements Processor {
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new ApiException(401, "An 'Authorization: Bearer <token>' header is required");
         }
-        String tokenDomain = tokens.domainOf(authorization.substring(BEARER.length()).strip())
+        String tokenDomain = tokens.get().domainOf(authorization.substring(BEARER.length()).strip())
                 .orElseThrow(() -> new ApiException(401, "The bearer token is not valid"));
         String requested = exchange.getIn().getHeader("domain", String.class);
         if (requested == null) {

@@ -3,6 +3,8 @@ package io.thinedge.eventhandlers.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestHandlerConfig;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
@@ -13,13 +15,27 @@ final class ConnectionConfigs {
     private ConnectionConfigs() {
     }
 
-    static void validate(HandlerType type, JsonNode connectionConfig) {
+    /**
+     * @param domain       the handler's domain
+     * @param kafkaDomains the configured Kafka properties per domain: a Kafka handler of type
+     *                     {@code domainProperties} needs a set for its domain or a parent
+     */
+    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains) {
         switch (type) {
-            case KAFKA -> KafkaConfig.from(connectionConfig);
+            case KAFKA -> checkDomainProperties(KafkaConfig.from(connectionConfig), domain, kafkaDomains);
             case WEBHOOK -> WebhookConfig.from(connectionConfig);
             case SMARTREST -> SmartRestHandlerConfig.from(connectionConfig);
             case KAMELET -> KameletHandlers.validate(connectionConfig);
             default -> throw new IllegalStateException("Unknown handler type " + type);
+        }
+    }
+
+    private static void checkDomainProperties(KafkaConfig config, String domain, KafkaDomainProperties kafkaDomains) {
+        if (config.source() == KafkaConfig.Source.DOMAIN && kafkaDomains.forDomain(domain).isEmpty()) {
+            throw new InvalidHandlerException("connectionConfig.type", "domainProperties: no Kafka properties are "
+                    + "configured for domain " + domain + " or a parent domain (" + KafkaDomainProperties.PREFIX
+                    + "<domain>.bootstrap.servers in config/application.properties); use type custom with the "
+                    + "properties in connectionConfig.value, or configure the domain's");
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.thinedge.eventhandlers.api;
 
+import java.util.function.Supplier;
+
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -22,9 +25,13 @@ public class HandlerApiRoutes extends RouteBuilder {
     private final HandlerOperations operations;
     private final HandlerTests tests;
 
-    public HandlerApiRoutes(HandlerStore store, ApiTokens tokens) {
+    /**
+     * @param tokens       the current tokens (they are re-read when their file changes)
+     * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
+     */
+    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains) {
         this.access = new ApiAccess(tokens);
-        this.operations = new HandlerOperations(store);
+        this.operations = new HandlerOperations(store, kafkaDomains);
         this.tests = new HandlerTests(operations);
     }
 
@@ -46,9 +53,10 @@ public class HandlerApiRoutes extends RouteBuilder {
                 .to("direct:api-kamelet-types");
         for (HandlerType type : HandlerType.values()) {
             String name = type.apiName();
-            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id")
+            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id" + SHAPES.getOrDefault(type, ""))
                     .to("direct:api-create-" + name);
-            verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value")
+            verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value"
+                    + SHAPES.getOrDefault(type, ""))
                     .to("direct:api-update-" + name);
             verb(rest.post("/test/" + name), "Sends a sample event through an unsaved " + name + " handler")
                     .to("direct:api-test-" + name);
@@ -68,11 +76,27 @@ public class HandlerApiRoutes extends RouteBuilder {
         });
     }
 
-    /** Documents the verb just declared: bearer token, optional {@code ?domain=}. */
+    /** What the create and update verbs accept besides Coiote's nested model. */
+    private static final java.util.Map<HandlerType, String> SHAPES = java.util.Map.of(
+            HandlerType.WEBHOOK, ". Coiote's short forms are accepted and stored in the nested form: connectionConfig "
+                    + "{\"type\":\"basic\",\"user\",\"password\"} or {\"type\":\"token\",\"token\"} as connectionConfig.auth, "
+                    + "and a top-level additionalHeaders as connectionConfig.additionalHeaders.",
+            HandlerType.KAFKA, ". connectionConfig.type domainProperties (or domainProperty) needs Kafka properties "
+                    + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type.");
+
+    /** Documents the verb just declared: bearer token, optional {@code ?domain=}, the JSON error answers. */
     private static RestDefinition verb(RestDefinition rest, String description) {
         return rest.description(description).produces("application/json").security("bearer")
                 .param().name("domain").type(RestParamType.query).required(false)
-                .description("The domain to act on, e.g. /tenant/site/ (default: the token's)").endParam();
+                .description("The domain to act on, e.g. /tenant/site/ (default: the token's)").endParam()
+                .responseMessage().code(400).message("{\"error\":\"<field>: <problem>\"}: the body is invalid").endResponseMessage()
+                .responseMessage().code(401).message("No valid bearer token").endResponseMessage()
+                .responseMessage().code(403).message("The token may not act on the domain").endResponseMessage()
+                .responseMessage().code(404).message("No such handler in the domain, or no such path (JSON)").endResponseMessage()
+                .responseMessage().code(405).message("The path does not take this method; Allow names those it takes (JSON)")
+                .endResponseMessage()
+                .responseMessage().code(503).message("The forwarder is starting or stopping; Retry-After (JSON)")
+                .endResponseMessage();
     }
 
     /** A {@code direct:} route that authenticates, then does its work. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -18,9 +19,11 @@ final class HandlerOperations {
     static final int MAX_PER_DOMAIN = 10;
 
     private final HandlerStore store;
+    private final KafkaDomainProperties kafkaDomains;
 
-    HandlerOperations(HandlerStore store) {
+    HandlerOperations(HandlerStore store, KafkaDomainProperties kafkaDomains) {
         this.store = store;
+        this.kafkaDomains = kafkaDomains;
     }
 
     void create(Exchange exchange, HandlerType type) {
@@ -41,7 +44,7 @@ final class HandlerOperations {
     }
 
     void update(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange));
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains);
         EventHandler stored = visible(exchange);
         if (stored.type() != type) {
             throw new ApiException(400, "type: handler " + stored.id() + " is a " + stored.type().apiName()
@@ -61,7 +64,7 @@ final class HandlerOperations {
 
     /** A validated, unsaved handler from the body, in the domain the body or the query names. */
     EventHandler newHandler(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange));
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains);
         String requested = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         String fromBody = request.domain();
         if (fromBody != null && exchange.getProperty(ApiAccess.DOMAIN_GIVEN, false, Boolean.class)

@@ -9,6 +9,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 
 /**
  * Reads a create or update body (SPEC §4): unknown fields are ignored, {@code null} means unset;
@@ -17,9 +18,11 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 final class HandlerRequest {
 
     private final ObjectNode body;
+    private final KafkaDomainProperties kafkaDomains;
 
-    HandlerRequest(ObjectNode body) {
+    HandlerRequest(ObjectNode body, KafkaDomainProperties kafkaDomains) {
         this.body = body;
+        this.kafkaDomains = kafkaDomains;
     }
 
     /** The domain the body names, normalised, or null. */
@@ -35,7 +38,7 @@ final class HandlerRequest {
             throw new InvalidHandlerException("name", "is required");
         }
         boolean enabled = bool("enabled", true);
-        JsonNode config = connectionConfig(type, null);
+        JsonNode config = connectionConfig(type, null, domain);
         return new EventHandler(null, type, name, enabled, text("description"), domain,
                 EventFilters.fromJson(body.get("filter")), config, HandlerState.initial(enabled));
     }
@@ -53,17 +56,23 @@ final class HandlerRequest {
         return new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
                 isSet("description") ? text("description") : stored.description(), stored.domain(),
                 isSet("filter") ? EventFilters.fromJson(body.get("filter")) : stored.filter(),
-                isSet("connectionConfig") ? connectionConfig(stored.type(), stored.connectionConfig()) : stored.connectionConfig(),
+                changesConnectionConfig(stored.type())
+                        ? connectionConfig(stored.type(), stored.connectionConfig(), stored.domain()) : stored.connectionConfig(),
                 stored.state());
     }
 
-    private JsonNode connectionConfig(HandlerType type, JsonNode stored) {
-        JsonNode config = body.get("connectionConfig");
+    /** A connectionConfig, or a webhook's top-level {@code additionalHeaders} (Coiote's documented shape). */
+    private boolean changesConnectionConfig(HandlerType type) {
+        return isSet("connectionConfig") || type == HandlerType.WEBHOOK && isSet("additionalHeaders");
+    }
+
+    private JsonNode connectionConfig(HandlerType type, JsonNode stored, String domain) {
+        JsonNode config = CoioteShapes.nested(body, type, stored).get("connectionConfig");
         if (type == HandlerType.SMARTREST && (config == null || config.isNull())) {
             config = JsonNodeFactory.instance.objectNode(); // every SmartREST setting has a default
         }
         JsonNode restored = SecretMasking.restore(config, stored);
-        ConnectionConfigs.validate(type, restored);
+        ConnectionConfigs.validate(type, restored, domain, kafkaDomains);
         return restored;
     }
 

@@ -19,7 +19,11 @@ public final class SecretMasking {
     public static final String PLACEHOLDER = "******";
 
     private static final Map<String, String> AUTH_SECRETS = Map.of("basic", "password", "token", "token", "customAuth", "value");
-    private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|secret|password|api[-_]?key|cookie).*");
+    /** Header names that may carry a credential (Coiote's guide names a "custom authorization header"). */
+    private static final Pattern SECRET_HEADER = Pattern.compile(
+            "(?i).*(auth|token|secret|password|passwd|key|cookie|signature|credential|session).*");
+    /** Secrets of Coiote's short auth form, in case such a config was stored before it was mapped onto auth. */
+    private static final java.util.List<String> SHORT_FORM_SECRETS = java.util.List.of("password", "token");
 
     private SecretMasking() {
     }
@@ -49,6 +53,7 @@ public final class SecretMasking {
         if (KameletHandlers.isKameletConfig(copy)) {
             KameletHandlers.mask(copy);
         }
+        SHORT_FORM_SECRETS.stream().filter(field -> copy.path(field).isTextual()).forEach(field -> copy.put(field, PLACEHOLDER));
         return copy;
     }
 

@@ -28,11 +28,11 @@ public final class HandlerDispatch {
     private HandlerDispatch() {
     }
 
-    public static void setUp(CamelContext context, Settings settings, HandlerStore store,
-            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock) throws Exception {
+    /** @param kafkaDomains the Kafka properties of the domains (kafka.domain.*), replaced in place when config changes */
+    public static HandlerRuntimes setUp(CamelContext context, Settings settings, HandlerStore store,
+            KnownChildren knownChildren, DeadLetters deadLetters, Clock clock, KafkaDomainProperties kafkaDomains)
+            throws Exception {
         Registry registry = context.getRegistry();
-        KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(context.getPropertiesComponent()
-                .loadProperties(key -> key.startsWith(KafkaDomainProperties.PREFIX)));
         HandlerSinks sinks = SinkBeans.bind(context, kafkaDomains, knownChildren, settings.webhookTimeout(),
                 WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key)));
 
@@ -50,5 +50,6 @@ public final class HandlerDispatch {
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
         registry.bind("dispatchToHandlers", new Dispatcher(handlers, new FirstRegistrations(knownChildren)));
         C8yBuiltin.setUp(context, settings, sinks);
+        return handlers;
     }
 }

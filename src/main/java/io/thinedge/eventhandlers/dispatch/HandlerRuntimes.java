@@ -135,6 +135,17 @@ public final class HandlerRuntimes extends ServiceSupport {
         changed.forEach(this::scheduleReconcile);
     }
 
+    /**
+     * Rebuilds the routes of the handlers {@code which} selects, e.g. those using a domain's Kafka
+     * properties after the configuration changed: each gets a new sink before its next delivery.
+     */
+    public synchronized void rebuild(java.util.function.Predicate<EventHandler> which) {
+        built.values().stream().filter(runtime -> which.test(runtime.handler())).forEach(runtime -> {
+            runtime.markStale();
+            lane(runtime.handler().id()).execute(() -> reconcile(runtime.handler().id()));
+        });
+    }
+
     /** A store change: the snapshot is updated now (the next event sees it), the route on the handler's lane. */
     synchronized void refresh(String id) {
         Optional<EventHandler> handler = store.find(id);

@@ -9,6 +9,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,8 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     public static final String DEAD_LETTERS = "tedge.handler.deadletters";
     /** Messages received and not yet acknowledged, per MQTT client. */
     public static final String MQTT_IN_FLIGHT = "tedge.mqtt.inflight";
+    /** Reconnections on which the broker had lost the client's session (Prometheus: tedge_mqtt_sessions_lost_total). */
+    public static final String MQTT_SESSIONS_LOST = "tedge.mqtt.sessions.lost";
     public static final String HANDLER_TAG = "handler";
     public static final String TYPE_TAG = "type";
     /** How old a dead-letter count may be on a scrape. */
@@ -68,6 +71,9 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
             Gauge.builder(MQTT_IN_FLIGHT, client, ReliableMqttClient::inFlight).strongReference(true)
                     .description("MQTT messages received and not yet acknowledged").tag("client", client.getClientId())
                     .register(registry);
+            FunctionCounter.builder(MQTT_SESSIONS_LOST, client, ReliableMqttClient::sessionsLost)
+                    .description("Reconnections on which the broker no longer had the client's persistent session")
+                    .tag("client", client.getClientId()).register(registry);
         }
         breakers = MultiGauge.builder(BREAKER_STATE).description("1 while the handler's circuit breaker is open (failed), else 0")
                 .register(registry);

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -57,10 +58,16 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     private volatile boolean connecting;
     /** Every subscription was acknowledged on the current connection. */
     private volatile boolean subscribed;
+    /** A connection succeeded before: a later one without the session means the broker lost it. */
+    private volatile boolean connectedBefore;
+    private final AtomicLong sessionsLost = new AtomicLong();
 
     public ReliableMqttClient(String serverUri, String clientId, MqttConnectionOptions options, long retryDelayMillis)
             throws MqttException {
         super(serverUri, clientId, new MemoryPersistence());
+        // the same client, telling whether the broker kept the session on each (re)connection
+        aClient.close();
+        aClient = new SessionReportingClient(serverUri, clientId, new MemoryPersistence(), this::connected);
         // the client's own sockets: read ahead, and they close the gate of the acknowledgements
         options.setSocketFactory(new ReadAheadSocketFactory(gate));
         this.options = options;
@@ -110,6 +117,30 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
     public int inFlight() {
         return acknowledger.inFlight();
+    }
+
+    /** Reconnections on which the broker no longer had this client's persistent session. */
+    public long sessionsLost() {
+        return sessionsLost.get();
+    }
+
+    /**
+     * A broker that answers a reconnection without the session has lost what it held for it (it
+     * restarted without persistence, or the session expired): events published meanwhile are gone
+     * upstream, which the forwarder cannot undo, only report. A first connection without a session
+     * is a new one; a client that starts clean (the publisher) never has one.
+     */
+    private void connected(boolean sessionPresent) {
+        if (options.isCleanStart()) {
+            return;
+        }
+        if (connectedBefore && !sessionPresent) {
+            sessionsLost.incrementAndGet();
+            LOG.warn("MQTT broker {} no longer had the session of client {} when it reconnected: events published "
+                    + "while it was away, and events not yet acknowledged, may be lost (give the broker persistence)",
+                    getServerURI(), getClientId());
+        }
+        connectedBefore = true;
     }
 
     @Override

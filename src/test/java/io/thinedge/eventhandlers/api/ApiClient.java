@@ -79,9 +79,10 @@ final class ApiClient {
         }
     }
 
-    /** A request to {@code BASE + path} carrying the token (when there is one). */
+    /** A request to {@code BASE + path} (or to a whole URL) carrying the token (when there is one). */
     HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + (path.startsWith("/api") ? "" : BASE) + path))
+        String url = path.startsWith("http") ? path : base + (path.startsWith("/api") ? "" : BASE) + path;
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }

@@ -32,7 +32,10 @@ class HandlerApiTest {
     @BeforeAll
     static void start() throws Exception {
         broker = MosquittoBroker.start();
-        forwarder = RunningForwarder.start(RunningForwarder.defaults(broker));
+        var properties = RunningForwarder.defaults(broker);
+        // handlers of type domainProperties need a domain with Kafka properties
+        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
+        forwarder = RunningForwarder.start(properties);
         api = new ApiClient(forwarder.httpBase(), rootToken());
     }
 
@@ -303,5 +306,11 @@ class HandlerApiTest {
         assertThat(paths.has(ApiClient.BASE + "/webhook")).isTrue();
         assertThat(paths.has(ApiClient.BASE + "/test/existing/{id}")).isTrue();
         assertThat(answer.body()).contains("bearer");
+        // what issue 20 changed: Coiote's short webhook forms, the domainProperties check, the JSON error answers
+        JsonNode createWebhook = paths.path(ApiClient.BASE + "/webhook").path("post");
+        assertThat(createWebhook.toString()).contains("top-level additionalHeaders").contains("\\\"type\\\":\\\"basic\\\"");
+        assertThat(paths.path(ApiClient.BASE + "/kafka").path("post").toString()).contains("domainProperties");
+        assertThat(createWebhook.path("responses").has("405")).isTrue();
+        assertThat(createWebhook.path("responses").has("503")).isTrue();
     }
 }

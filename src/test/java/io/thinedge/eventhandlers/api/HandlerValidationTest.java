@@ -38,6 +38,8 @@ class HandlerValidationTest {
         Files.writeString(dir.resolve("api-tokens"), "# test tokens\n/ validation-token\n");
         var properties = RunningForwarder.defaults(broker);
         properties.put("api.tokens-file", dir.resolve("api-tokens").toString());
+        // handlers of type domainProperties need a domain with Kafka properties
+        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
         forwarder = RunningForwarder.start(properties);
         api = new ApiClient(forwarder.httpBase(), "validation-token");
     }

@@ -27,18 +27,31 @@ public final class ForwarderProcess implements AutoCloseable {
 
     private final Map<String, String> properties;
     private final Path log;
+    /** The working folder (config/ and routes/ are read from it), or null for the project's. */
+    private final Path workDir;
+    private final Map<String, String> environment;
     private Process process;
 
-    private ForwarderProcess(Map<String, String> properties, Path log) {
+    private ForwarderProcess(Map<String, String> properties, Path log, Path workDir, Map<String, String> environment) {
         this.properties = properties;
         this.log = log;
+        this.workDir = workDir;
+        this.environment = environment;
     }
 
     /** Starts the jar with these overrides (use {@link RunningForwarder#defaults}) and waits until it is ready. */
     public static ForwarderProcess start(Map<String, String> properties) {
+        return start(properties, null, Map.of());
+    }
+
+    /**
+     * Starts the jar in {@code workDir} (which holds its own config/ and routes/, as an installed
+     * gateway's folder does) with these environment variables added, and waits until it is ready.
+     */
+    public static ForwarderProcess start(Map<String, String> properties, Path workDir, Map<String, String> environment) {
         try {
             Path log = Files.createTempFile("forwarder", ".log");
-            ForwarderProcess forwarder = new ForwarderProcess(properties, log);
+            ForwarderProcess forwarder = new ForwarderProcess(properties, log, workDir, environment);
             forwarder.launch();
             return forwarder;
         } catch (IOException e) {
@@ -131,9 +144,14 @@ public final class ForwarderProcess implements AutoCloseable {
         command.addAll(List.of((javaOpts != null ? javaOpts : heapOptions()).trim().split("\\s+")));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(JAR.toAbsolutePath().toString());
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
+            builder.environment().putAll(environment);
+            process = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("The forwarder jar did not start: " + e.getMessage(), e);

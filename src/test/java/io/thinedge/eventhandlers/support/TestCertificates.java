@@ -140,6 +140,40 @@ public final class TestCertificates {
         return trustStoreFile(new String(PASSWORD));
     }
 
+    /** A PKCS12 key store file holding this certificate and its key, as a server is configured with it. */
+    public java.nio.file.Path keyStoreFile(String password) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", keys.getPrivate(), password.toCharArray(),
+                    issuer == null ? new X509Certificate[] {certificate} : new X509Certificate[] {certificate, issuer});
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("keystore", ".p12");
+            try (var out = java.nio.file.Files.newOutputStream(file)) {
+                store.store(out, password.toCharArray());
+            }
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client context trusting only this certificate. */
+    public SSLContext clientContext() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("server", issuer == null ? certificate : issuer);
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A PKCS12 trust store file holding only this certificate, opened with {@code password}. */
     public java.nio.file.Path trustStoreFile(String password) {
         try {

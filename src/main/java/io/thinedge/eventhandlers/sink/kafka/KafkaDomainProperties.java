@@ -20,7 +20,8 @@ public final class KafkaDomainProperties {
 
     public static final String PREFIX = "kafka.domain.";
 
-    private final Map<String, Properties> byDomain;
+    /** Replaced whole when the configuration is re-read; sinks built from then on use the new sets. */
+    private volatile Map<String, Properties> byDomain;
 
     private KafkaDomainProperties(Map<String, Properties> byDomain) {
         this.byDomain = byDomain;
@@ -58,6 +59,21 @@ public final class KafkaDomainProperties {
             }
         });
         return new KafkaDomainProperties(byDomain);
+    }
+
+    /** Takes over the sets of {@code newer} (the configuration was re-read). */
+    public void replaceWith(KafkaDomainProperties newer) {
+        this.byDomain = newer.byDomain;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KafkaDomainProperties that && byDomain.equals(that.byDomain);
+    }
+
+    @Override
+    public int hashCode() {
+        return byDomain.hashCode();
     }
 
     /** The properties of {@code domain} or of its nearest parent that has some. */

@@ -1,0 +1,55 @@
+package io.thinedge.eventhandlers;
+
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.api.TokensFile;
+import io.thinedge.eventhandlers.config.ConfigFileWatcher;
+import io.thinedge.eventhandlers.config.LayeredProperties;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
+import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+
+/**
+ * The settings that change without a restart: the API tokens when their file changes, and the
+ * Kafka properties of the domains ({@code kafka.domain.*}) when a property file changes; the Kafka
+ * handlers that use a domain's properties then get new producers before their next event.
+ */
+final class SettingsReload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsReload.class);
+
+    private SettingsReload() {
+    }
+
+    static ConfigFileWatcher watcher(LayeredProperties layered, TokensFile tokens, KafkaDomainProperties kafkaDomains,
+            HandlerRuntimes handlers) {
+        ConfigFileWatcher watcher = new ConfigFileWatcher().onChange(tokens.file(), tokens::reload);
+        for (Path file : layered.files()) {
+            watcher.onChange(file, () -> reloadKafka(layered, kafkaDomains, handlers));
+        }
+        return watcher;
+    }
+
+    private static void reloadKafka(LayeredProperties layered, KafkaDomainProperties kafkaDomains, HandlerRuntimes handlers) {
+        KafkaDomainProperties newer = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
+        if (newer.equals(kafkaDomains)) {
+            return;
+        }
+        kafkaDomains.replaceWith(newer);
+        LOG.info("Kafka properties of the domains ({}*) re-read; handlers using them reconnect",
+                KafkaDomainProperties.PREFIX);
+        handlers.rebuild(handler -> handler.type() == HandlerType.KAFKA && usesDomainProperties(handler.connectionConfig()));
+    }
+
+    private static boolean usesDomainProperties(com.fasterxml.jackson.databind.JsonNode connectionConfig) {
+        try {
+            return KafkaConfig.from(connectionConfig).source() == KafkaConfig.Source.DOMAIN;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
