@@ -112,7 +112,7 @@ public class AppConfiguration implements CamelConfiguration {
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
-        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains));
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
     }
 

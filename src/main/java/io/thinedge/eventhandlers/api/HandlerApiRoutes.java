@@ -9,6 +9,8 @@ import org.apache.camel.model.rest.RestParamType;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -24,15 +26,18 @@ public class HandlerApiRoutes extends RouteBuilder {
     private final ApiAccess access;
     private final HandlerOperations operations;
     private final HandlerTests tests;
+    private final DeadLetterOperations deadLetters;
 
     /**
      * @param tokens       the current tokens (they are re-read when their file changes)
      * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
      */
-    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains) {
+    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains,
+            DeadLetters letters, HandlerRuntimes runtimes) {
         this.access = new ApiAccess(tokens);
         this.operations = new HandlerOperations(store, kafkaDomains);
         this.tests = new HandlerTests(operations);
+        this.deadLetters = new DeadLetterOperations(operations, letters, runtimes);
     }
 
     @Override
@@ -48,6 +53,12 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.get(), "The handlers of exactly the domain").to("direct:api-list");
         verb(rest.get("/{id}"), "One handler").to("direct:api-get");
         verb(rest.delete("/{id}"), "Deletes a handler").to("direct:api-delete");
+        verb(rest.get("/{id}/deadletters"), "The handler's dead letters, waiting and parked, oldest first, paged by the limit and offset parameters")
+                .to("direct:api-deadletters-list");
+        verb(rest.post("/{id}/deadletters/retry"), "Replays every dead letter of the handler, parked ones too")
+                .to("direct:api-deadletters-retry");
+        verb(rest.delete("/{id}/deadletters"), "Purges the handler's dead letters; answers how many")
+                .to("direct:api-deadletters-purge");
         verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
         verb(rest.get("/kamelet/types"), "The Kamelet sinks a kamelet handler can name, with their property schemas")
                 .to("direct:api-kamelet-types");
@@ -68,6 +79,9 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-list").process(operations::list);
         route("api-get").process(operations::get);
         route("api-delete").process(operations::delete);
+        route("api-deadletters-list").process(deadLetters::list);
+        route("api-deadletters-retry").process(deadLetters::retry);
+        route("api-deadletters-purge").process(deadLetters::purge);
         route("api-test-existing").process(tests::testExisting);
         route("api-kamelet-types").process(exchange -> {
             com.fasterxml.jackson.databind.node.ArrayNode types = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -51,6 +52,11 @@ final class HandlerOperations {
                     + " handler; update it with PUT /" + stored.type().apiName() + "/" + stored.id());
         }
         EventHandler updated = store.update(request.applyTo(stored)).orElseThrow(() -> ApiException.notFound(stored.id()));
+        if (request.switchesOff() && updated.state().status() == HandlerStatus.FAILED) {
+            // the operator's word wins over failed: it gets nothing, keeps nothing, and no re-test enables it
+            store.disable(updated.id());
+            updated = store.find(updated.id()).orElseThrow(() -> ApiException.notFound(stored.id()));
+        }
         JsonExchange.respond(exchange, 200, HandlerJson.of(updated));
     }
 

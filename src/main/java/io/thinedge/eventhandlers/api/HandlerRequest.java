@@ -83,6 +83,11 @@ final class HandlerRequest {
         }
     }
 
+    /** True when the body says {@code "enabled":false}, as opposed to leaving it out. */
+    boolean switchesOff() {
+        return isSet("enabled") && !bool("enabled", true);
+    }
+
     private boolean isSet(String field) {
         return body.hasNonNull(field);
     }

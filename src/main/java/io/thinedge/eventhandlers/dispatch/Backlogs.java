@@ -14,17 +14,19 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.store.DeadLetters;
 
 /**
- * The events a handler could not take live, kept in its {@link DeadLetters} and replayed oldest
- * first (SPEC §6). Everything here runs on the handler's lane.
+ * A handler's events that could not go out live, kept in its {@link DeadLetters} (SPEC §6).
+ * Everything here runs on the handler's lane.
  *
- * <p>Kept: a failed live delivery, every event of a failed handler, and every event that arrives
- * while the handler replays. A replay starts when the handler becomes active with letters stored
- * (a successful test or re-test, an operator enabling it, a start) and after a live delivery
- * succeeds following failed ones. It delivers one letter per turn of the lane, so new events are
- * appended in between (their MQTT messages acknowledged at once), and goes live when it finds no
- * letter left: the lane runs one task at a time, so no event slips between the last letter and
- * live delivery. A letter is removed once delivered; a failing one is tried again until the
- * breaker fails the handler, which ends the replay until the handler is active again.
+ * <p>Order per handler always holds: while letters wait, every new event is kept behind them
+ * and a replay pass sends them oldest first, the new one last. A pass starts when an event
+ * arrives with letters waiting, when the handler becomes active again (a successful test or
+ * re-test, an operator enabling it, a start), and after an operator's retry. It sends one letter
+ * per turn of the lane (new events are appended in between). A transient failure counts toward
+ * the breaker like any other; the pass tries the same letter again once for each event that
+ * arrived behind it meanwhile (as many attempts as live delivery would have made), then stops
+ * until the next event or activation: 5 failures in a row fail the handler. A letter the receiver rejects for good (an HTTP 4xx
+ * other than 408/425/429, a Kafka record too large, ...) is parked: kept and listed, never
+ * replayed automatically, so one poison event never blocks the handler.
  */
 final class Backlogs {
 
@@ -40,16 +42,18 @@ final class Backlogs {
 
         Executor lane(String id);
 
-        /** Delivers through the handler's route; false when the delivery failed (and was counted). */
-        boolean send(EventHandler handler, Event event) throws Exception;
+        /** Delivers through the handler's route (the failure recorded there). */
+        DeliveryOutcome send(EventHandler handler, Object eventOrBatch) throws Exception;
     }
 
     /** One handler's replay state; used on its lane only. */
     private static final class Backlog {
         long activation = -1;
         boolean replaying;
-        /** Letters may be stored: set when one is kept or found. */
-        boolean pending;
+        /** Letters may be waiting: set when one is kept or found, cleared when a pass found none. */
+        boolean waiting;
+        /** Events kept behind the letters since the last failure: each is worth one more attempt. */
+        int attempts;
     }
 
     private final DeadLetters letters;
@@ -62,44 +66,96 @@ final class Backlogs {
     }
 
     /**
-     * True when the handler's events are kept now (it failed, or it replays) instead of delivered.
-     * A handler seen active again with letters stored starts its replay here.
+     * Delivers one event of a handler not disabled: live when it is active with nothing waiting,
+     * otherwise kept behind the waiting letters (a failed handler's too).
      */
-    boolean keepsEventsOf(EventHandler handler) {
-        Backlog backlog = backlog(handler.id());
-        if (!handler.active()) {
-            backlog.replaying = false;
-            return true;
+    void deliver(EventHandler handler, Event event) throws Exception {
+        if (keepsEventsOf(handler)) {
+            keep(handler.id(), event);
+            backlog(handler.id()).attempts++;
+            wake(handler);
+            return;
         }
-        long activation = deliveries.activation(handler.id());
-        if (backlog.activation != activation) {
-            backlog.activation = activation;
-            backlog.pending = letters.size(handler.id()) > 0;
-            if (backlog.pending) {
-                startReplay(handler.id(), backlog);
+        DeliveryOutcome outcome = deliveries.send(handler, event);
+        if (!outcome.delivered()) {
+            keepFailed(handler.id(), event, outcome);
+        }
+    }
+
+    /** Delivers events that queued up together in one send (Kafka); a failed batch is kept whole, to be replayed one by one. */
+    void deliverBatch(EventHandler handler, List<Event> events) throws Exception {
+        if (keepsEventsOf(handler)) {
+            for (Event event : events) {
+                keep(handler.id(), event);
+            }
+            backlog(handler.id()).attempts++;
+            wake(handler);
+            return;
+        }
+        if (!deliveries.send(handler, events).delivered()) {
+            for (Event event : events) {
+                keep(handler.id(), event);
             }
         }
-        return backlog.replaying;
     }
 
-    /** Stores the event as the handler's newest letter; the durable record of its failure. */
-    void keep(String id, Event event) {
-        letters.add(id, EventCodec.toJson(event));
-        backlog(id).pending = true;
+    /** True when new events of the handler go behind waiting letters (or the handler is not active). */
+    boolean keepsEventsOf(EventHandler handler) {
+        Backlog backlog = backlog(handler.id());
+        noticeActivation(handler, backlog);
+        return !handler.active() || backlog.waiting || backlog.replaying;
     }
 
-    /** A live delivery succeeded: letters kept by earlier failures are replayed now. */
-    void delivered(String id) {
-        Backlog backlog = backlog(id);
-        if (backlog.pending) {
-            startReplay(id, backlog);
+    /** Starts a replay pass if the handler is active and letters may be waiting. */
+    void wake(EventHandler handler) {
+        Backlog backlog = backlog(handler.id());
+        noticeActivation(handler, backlog);
+        if (handler.active() && backlog.waiting) {
+            startReplay(handler.id(), backlog);
         }
+    }
+
+    /** The operator made parked letters wait again: a pass starts now if the handler is active. */
+    void lettersChanged(EventHandler handler) {
+        Backlog backlog = backlog(handler.id());
+        backlog.waiting = true;
+        wake(handler);
     }
 
     /** The handler was deleted: its letters go too. */
     void forget(String id) {
         backlogs.remove(id);
         letters.clear(id);
+    }
+
+    /** The event failed live: parked when the receiver rejects it for good, else waiting. */
+    private void keepFailed(String id, Event event, DeliveryOutcome outcome) {
+        if (outcome.permanent()) {
+            letters.park(id, EventCodec.toJson(event), outcome.error());
+            LOG.warn("Event handler {} rejected an event for good; it is parked in its dead letters: {}", id, outcome.error());
+        } else {
+            letters.add(id, EventCodec.toJson(event), outcome.error());
+            backlog(id).waiting = true;
+        }
+    }
+
+    private void keep(String id, Event event) {
+        letters.add(id, EventCodec.toJson(event), null);
+        backlog(id).waiting = true;
+    }
+
+    /** A handler seen active again: its stored letters may be waiting (a start, a test, an operator's enabled:true). */
+    private void noticeActivation(EventHandler handler, Backlog backlog) {
+        if (!handler.active()) {
+            backlog.replaying = false;
+            backlog.attempts = 0;
+            return;
+        }
+        long activation = deliveries.activation(handler.id());
+        if (backlog.activation != activation) {
+            backlog.activation = activation;
+            backlog.waiting = letters.waiting(handler.id()) > 0;
+        }
     }
 
     private Backlog backlog(String id) {
@@ -109,12 +165,12 @@ final class Backlogs {
     private void startReplay(String id, Backlog backlog) {
         if (!backlog.replaying) {
             backlog.replaying = true;
-            LOG.info("Event handler {} replays its {} dead letters", id, letters.size(id));
+            LOG.debug("Event handler {} replays its waiting dead letters", id);
             deliveries.lane(id).execute(() -> replayNext(id));
         }
     }
 
-    /** Delivers the oldest letter and queues the next turn behind whatever arrived meanwhile. */
+    /** Delivers the oldest waiting letter and queues the next turn behind whatever arrived meanwhile. */
     private void replayNext(String id) {
         Backlog backlog = backlogs.get(id);
         if (backlog == null || !backlog.replaying) {
@@ -127,36 +183,87 @@ final class Backlogs {
         }
         try {
             // two: the turn that removes the last letter goes live, leaving no gap for an event
-            List<DeadLetters.Letter> oldest = letters.oldest(id, 2);
-            boolean delivered = oldest.isEmpty() || deliver(handler, oldest.get(0));
-            if (delivered && !oldest.isEmpty()) {
-                letters.remove(oldest.get(0).sequence());
-            }
-            if (delivered && oldest.size() <= 1) {
+            List<DeadLetters.Letter> oldest = letters.oldestWaiting(id, 2);
+            if (oldest.isEmpty() || replay(handler, oldest.get(0)) && oldest.size() == 1) {
                 backlog.replaying = false;
-                backlog.pending = false;
-                LOG.info("Event handler {} replayed its dead letters and takes events live again", id);
+                backlog.waiting = false;
+                backlog.attempts = 0;
+                LOG.info("Event handler {} replayed its waiting dead letters and takes events live again", id);
                 return;
             }
         } catch (Exception e) {
-            // the store (or the route) failed: the next event of this handler starts the replay again
+            // the store (or the route) failed: the next event or activation of this handler tries again
             LOG.warn("Replay of the dead letters of event handler {} stopped: {}", id, e.getMessage());
             backlog.replaying = false;
-            backlog.activation = -1;
             return;
         }
-        deliveries.lane(id).execute(() -> replayNext(id));
+        if (backlog.replaying) {
+            deliveries.lane(id).execute(() -> replayNext(id));
+        }
     }
 
-    /** True when the letter can go: delivered, or unreadable (then dropped, as nothing could ever send it). */
-    private boolean deliver(EventHandler handler, DeadLetters.Letter letter) throws Exception {
+    /**
+     * Sends one letter: true when it is gone (delivered, parked, or unreadable); false after a
+     * transient failure, which ends the pass.
+     */
+    private boolean replay(EventHandler handler, DeadLetters.Letter letter) throws Exception {
+        String id = handler.id();
         Event event;
         try {
             event = EventCodec.fromJson(letter.eventJson());
         } catch (IllegalArgumentException e) {
-            LOG.error("Dead letter {} of event handler {} is dropped: {}", letter.sequence(), handler.id(), e.getMessage());
+            LOG.error("Dead letter {} of event handler {} is dropped: {}", letter.sequence(), id, e.getMessage());
+            letters.remove(letter.sequence());
             return true;
         }
-        return deliveries.send(handler, event);
+        DeliveryOutcome outcome = deliveries.send(handler, event);
+        if (outcome.delivered()) {
+            letters.remove(letter.sequence());
+            return true;
+        }
+        if (outcome.permanent()) {
+            letters.markParked(letter.sequence(), outcome.error());
+            LOG.warn("Event handler {} rejected dead letter {} for good; it is parked: {}", id, letter.sequence(), outcome.error());
+            return true;
+        }
+        letters.recordAttempt(letter.sequence(), outcome.error());
+        Backlog backlog = backlogs.get(id);
+        if (backlog.attempts > 0) {
+            backlog.attempts--; // an event arrived behind it: try again, as its live delivery would have
+        } else {
+            backlog.replaying = false;
+        }
+        return false;
+    }
+
+    /**
+     * The automatic re-test of a failed handler (SPEC §6): its oldest waiting letter, a real event,
+     * through the handler's sink outside its breaker. Delivered: removed, and the handler is enabled
+     * again (the rest replayed then). Rejected for good: parked. With no waiting letter nothing is
+     * probed: only the operator's test re-enables it then.
+     *
+     * @return the probe's outcome, or null when nothing waited
+     */
+    DeliveryOutcome probe(EventHandler handler, Prober prober) {
+        List<DeadLetters.Letter> oldest = letters.oldestWaiting(handler.id(), 1);
+        if (oldest.isEmpty()) {
+            return null;
+        }
+        DeadLetters.Letter letter = oldest.get(0);
+        DeliveryOutcome outcome = prober.probe(handler, EventCodec.fromJson(letter.eventJson()));
+        if (outcome.delivered()) {
+            letters.remove(letter.sequence());
+        } else if (outcome.permanent()) {
+            letters.markParked(letter.sequence(), outcome.error());
+        } else {
+            letters.recordAttempt(letter.sequence(), outcome.error());
+        }
+        return outcome;
+    }
+
+    /** Sends an event through a handler's sink outside its route and breaker. */
+    @FunctionalInterface
+    interface Prober {
+        DeliveryOutcome probe(EventHandler handler, Event event);
     }
 }

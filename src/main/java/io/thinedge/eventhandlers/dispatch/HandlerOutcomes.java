@@ -27,6 +27,8 @@ public final class HandlerOutcomes {
     private static final String HANDLER = "TedgeHandler";
     /** Set once the sink took the delivery: what the handler's queue reads as "delivered". */
     static final String DELIVERED = "TedgeDelivered";
+    /** Set on a failed delivery: its {@link DeliveryOutcome}. */
+    static final String FAILURE = "TedgeFailure";
 
     private final Function<String, HandlerRuntime> runtimes;
     private final HandlerBreakers breakers;
@@ -61,6 +63,7 @@ public final class HandlerOutcomes {
         runtime.meters().failed(events(exchange), exchange.getProperty(STARTED_NANOS, long.class));
         runtime.failed();
         String error = error(exchange);
+        exchange.setProperty(FAILURE, DeliveryOutcome.failed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), error));
         LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
         store.recordFailure(runtime.handler().id(), error);
         if (breakers.isOpen(runtime.handler().id())) {

@@ -149,10 +149,10 @@ final class HandlerRoutes {
     }
 
     /**
-     * Sends one event, or a batch, through the handler's route; false when it failed (the route
-     * recorded it). A Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text.
+     * Sends one event, or a batch, through the handler's route; the route recorded a failure. A
+     * Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text.
      */
-    boolean send(HandlerRuntime runtime, Object body) throws Exception {
+    DeliveryOutcome send(HandlerRuntime runtime, Object body) throws Exception {
         Exchange result = producer.send(runtime.endpointUri(), exchange -> {
             exchange.setProperty(EVENTS, body instanceof List<?> batch ? batch.size() : 1);
             exchange.getMessage().setBody(OneOffDelivery.sinkBody(runtime.handler().type(), body));
@@ -163,6 +163,10 @@ final class HandlerRoutes {
         if (result.getException() != null) {
             throw result.getException();
         }
-        return Boolean.TRUE.equals(result.getProperty(HandlerOutcomes.DELIVERED, Boolean.class));
+        if (Boolean.TRUE.equals(result.getProperty(HandlerOutcomes.DELIVERED, Boolean.class))) {
+            return DeliveryOutcome.DELIVERED;
+        }
+        DeliveryOutcome failure = result.getProperty(HandlerOutcomes.FAILURE, DeliveryOutcome.class);
+        return failure != null ? failure : DeliveryOutcome.failed(null, "Delivery failed");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,7 @@ public final class HandlerRuntimes extends ServiceSupport {
     /** Per handler, how often it became active; read by {@link Backlogs} to notice "active again". */
     private final Map<String, Long> activations = new ConcurrentHashMap<>();
     private final Backlogs backlogs;
+    private final DeadLetters deadLetters;
     /** Active and failed handlers: the first deliver events, the second keep them as dead letters. */
     private volatile List<EventHandler> receiving = List.of();
     private ExecutorService pool;
@@ -57,6 +59,7 @@ public final class HandlerRuntimes extends ServiceSupport {
         this.store = store;
         this.routes = routes;
         this.breakers = breakers;
+        this.deadLetters = deadLetters;
         this.backlogs = new Backlogs(deadLetters, new Backlogs.Deliveries() {
             @Override
             public EventHandler current(String id) {
@@ -74,8 +77,8 @@ public final class HandlerRuntimes extends ServiceSupport {
             }
 
             @Override
-            public boolean send(EventHandler handler, Event event) throws Exception {
-                return HandlerRuntimes.this.send(handler, event);
+            public DeliveryOutcome send(EventHandler handler, Object eventOrBatch) throws Exception {
+                return routes.send(ensureBuilt(handler), eventOrBatch);
             }
         });
     }
@@ -189,52 +192,93 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /**
      * Delivers one event to one handler through its route, or keeps it as a dead letter (the handler
-     * failed or replays, or this delivery failed); runs on the handler's lane. A handler its operator
-     * switched off or deleted since the event was dispatched is skipped.
+     * failed, letters wait before it, or this delivery failed); runs on the handler's lane. A
+     * handler its operator switched off or deleted since the event was dispatched is skipped.
      *
      * @throws Exception only when the outcome could not be recorded (the store failed): the MQTT
      *                   message is then not acknowledged and comes again
      */
     void deliver(String id, Event event) throws Exception {
-        EventHandler handler = handlers.get(id);
-        if (handler == null || handler.state().status() == HandlerStatus.DISABLED) {
-            return;
-        }
-        if (backlogs.keepsEventsOf(handler)) {
-            backlogs.keep(id, event);
-        } else if (send(handler, event)) {
-            backlogs.delivered(id);
-        } else {
-            backlogs.keep(id, event);
+        EventHandler handler = receivingHandler(id);
+        if (handler != null) {
+            backlogs.deliver(handler, event);
         }
     }
 
     /**
      * Delivers events that queued up for one handler, in order: in one batch when its sink sends
-     * batches (Kafka) and it is live, otherwise one by one like {@link #deliver}. A failed batch
-     * counts as one failure, and every event in it is kept as a dead letter.
+     * batches (Kafka), otherwise one by one like {@link #deliver}.
      */
     void deliverAll(String id, List<Event> events) throws Exception {
-        EventHandler handler = handlers.get(id);
-        if (events.size() > 1 && handler != null && handler.active() && !backlogs.keepsEventsOf(handler)
-                && ensureBuilt(handler).batches()) {
-            if (send(handler, events)) {
-                backlogs.delivered(id);
-            } else {
-                for (Event event : events) {
-                    backlogs.keep(id, event);
-                }
-            }
+        EventHandler handler = receivingHandler(id);
+        if (handler == null) {
+            return;
+        }
+        if (events.size() > 1 && handler.active() && ensureBuilt(handler).batches()) {
+            backlogs.deliverBatch(handler, events);
             return;
         }
         for (Event event : events) {
-            deliver(id, event);
+            backlogs.deliver(handler, event);
         }
     }
 
-    /** Sends one event, or a batch, through the handler's route; false when it failed (the route recorded it). */
-    private boolean send(EventHandler handler, Object event) throws Exception {
-        return routes.send(ensureBuilt(handler), event);
+    /** The handler as stored, unless it is gone or its operator disabled it (it then gets and keeps nothing). */
+    private EventHandler receivingHandler(String id) {
+        EventHandler handler = handlers.get(id);
+        return handler == null || handler.state().status() == HandlerStatus.DISABLED ? null : handler;
+    }
+
+    /**
+     * The automatic re-test of a failed handler, on its lane: its oldest waiting letter through
+     * {@code prober}; when delivered, {@code reenable} runs (and the rest is replayed once the
+     * handler is active again). Completes with null when no letter waited.
+     */
+    CompletableFuture<DeliveryOutcome> retest(EventHandler handler, Backlogs.Prober prober, Runnable reenable) {
+        return onLane(handler.id(), () -> {
+            DeliveryOutcome outcome = backlogs.probe(handler, prober);
+            if (outcome != null && outcome.delivered()) {
+                reenable.run();
+            }
+            return outcome;
+        });
+    }
+
+    /** An operator's retry: parked letters wait again and, if the handler is active, a replay starts; how many were parked. */
+    public CompletableFuture<Integer> retryLetters(String id) {
+        return onLane(id, () -> {
+            int unparked = deadLetters.unpark(id);
+            EventHandler handler = handlers.get(id);
+            if (handler != null) {
+                backlogs.lettersChanged(handler);
+            }
+            return unparked;
+        });
+    }
+
+    /** An operator's purge: every letter of the handler goes; how many. */
+    public CompletableFuture<Integer> purgeLetters(String id) {
+        return onLane(id, () -> {
+            int removed = deadLetters.clear(id);
+            EventHandler handler = handlers.get(id);
+            if (handler != null) {
+                backlogs.lettersChanged(handler);
+            }
+            return removed;
+        });
+    }
+
+    /** Runs work on the handler's lane (between its deliveries) and completes with its result. */
+    private <T> CompletableFuture<T> onLane(String id, java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        lane(id).execute(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     /** The runtime of the handler a route exchange belongs to. */
@@ -269,7 +313,7 @@ public final class HandlerRuntimes extends ServiceSupport {
             backlogs.forget(id);
             breakers.remove(id);
         } else {
-            backlogs.keepsEventsOf(handler);
+            backlogs.wake(handler);
         }
     }
 

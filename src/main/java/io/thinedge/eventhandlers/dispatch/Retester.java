@@ -11,26 +11,29 @@ import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
- * Every {@code handlers.retest-interval} (0 = never): tests each failed handler again (a success
- * enables it again, so an unattended gateway recovers by itself), and reads the store afresh so
+ * Every {@code handlers.retest-interval} (0 = never): tests each failed handler again with its
+ * oldest waiting dead letter, a real event, never a synthetic one (SPEC §6); delivered, the handler
+ * is enabled again and the rest replayed, so an unattended gateway recovers by itself. A failed
+ * handler with no waiting letter is left to its operator's test. Also reads the store afresh so
  * that changes made by other instances sharing it are picked up.
  */
 public final class Retester extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retester.class);
+    /** How long one probe may take (it waits behind the handler's queue). */
+    private static final long PROBE_WAIT_MINUTES = 2;
 
     private final CamelContext context;
     private final Duration interval;
     private final HandlerStore store;
-    private final HandlerTester tester;
+    private final SinkTester tester;
     private final HandlerRuntimes runtimes;
     private ScheduledExecutorService scheduler;
 
-    public Retester(CamelContext context, Duration interval, HandlerStore store, HandlerTester tester,
+    public Retester(CamelContext context, Duration interval, HandlerStore store, SinkTester tester,
             HandlerRuntimes runtimes) {
         this.context = context;
         this.interval = interval;
@@ -61,11 +64,15 @@ public final class Retester extends ServiceSupport {
             runtimes.reloadAll();
             for (EventHandler handler : store.all()) {
                 if (handler.state().status() == HandlerStatus.FAILED) {
-                    HandlerTester.TestResult result = tester.testExisting(handler);
-                    LOG.debug("Re-test of failed event handler {}: {}", handler.id(), result.message());
+                    DeliveryOutcome outcome = runtimes.retest(handler, tester::probe, () -> tester.reenable(handler))
+                            .get(PROBE_WAIT_MINUTES, TimeUnit.MINUTES);
+                    LOG.debug("Re-test of failed event handler {}: {}", handler.id(), outcome == null ? "no waiting letter"
+                            : outcome.delivered() ? "delivered" : outcome.error());
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
             LOG.warn("Re-test of failed event handlers did not run: {}", e.getMessage());
         }
     }

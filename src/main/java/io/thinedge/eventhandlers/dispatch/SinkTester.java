@@ -37,13 +37,29 @@ public final class SinkTester implements HandlerTester {
         TestResult result = testUnsaved(handler);
         if (result.successful()) {
             boolean wasFailed = handler.state().status() == HandlerStatus.FAILED;
-            breakers.reset(handler.id());
-            store.reenable(handler.id(), clock.instant());
+            reenable(handler);
             if (wasFailed) {
                 return new TestResult(true, result.message() + "; the handler is enabled again");
             }
         }
         return result;
+    }
+
+    /** A handler whose test succeeded: a clean count in its breaker, and active again if it had failed. */
+    void reenable(EventHandler handler) {
+        breakers.reset(handler.id());
+        store.reenable(handler.id(), clock.instant());
+    }
+
+    /** One real event through the handler's sink, outside its route and breaker: the automatic re-test's probe. */
+    DeliveryOutcome probe(EventHandler handler, Event event) {
+        try {
+            delivery.deliver(handler, event);
+            return DeliveryOutcome.DELIVERED;
+        } catch (Exception e) {
+            Throwable cause = HandlerRoutes.rootOfRouteStart(e);
+            return DeliveryOutcome.failed(cause, HandlerOutcomes.describe(cause));
+        }
     }
 
     @Override

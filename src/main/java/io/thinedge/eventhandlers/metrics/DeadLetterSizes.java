@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.thinedge.eventhandlers.store.DeadLetters;
 
 /**
  * The number of dead letters per handler for the gauge, read from the store at most once per
@@ -21,13 +21,14 @@ final class DeadLetterSizes {
     private record Reading(long size, long atMillis) {
     }
 
-    private final DeadLetters deadLetters;
+    private final ToLongFunction<String> count;
     private final long maxAgeMillis;
     private final Clock clock;
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    DeadLetterSizes(DeadLetters deadLetters, Duration maxAge, Clock clock) {
-        this.deadLetters = deadLetters;
+    /** @param count reads one handler's count from the store (waiting, or parked letters) */
+    DeadLetterSizes(ToLongFunction<String> count, Duration maxAge, Clock clock) {
+        this.count = count;
         this.maxAgeMillis = maxAge.toMillis();
         this.clock = clock;
     }
@@ -38,7 +39,7 @@ final class DeadLetterSizes {
         if (reading == null || now - reading.atMillis() >= maxAgeMillis) {
             long size;
             try {
-                size = deadLetters.size(handlerId);
+                size = count.applyAsLong(handlerId);
             } catch (RuntimeException e) {
                 // the store health check reports the store; the gauge keeps its last value
                 LOG.debug("Dead letters of handler {} not counted: {}", handlerId, e.getMessage());

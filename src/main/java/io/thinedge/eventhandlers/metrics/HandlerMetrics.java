@@ -33,8 +33,10 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
 
     /** 1 while the handler's breaker is open (the handler failed), else 0. */
     public static final String BREAKER_STATE = "tedge.handler.breaker.state";
-    /** Failed deliveries kept for replay. */
+    /** Failed deliveries waiting to be replayed. */
     public static final String DEAD_LETTERS = "tedge.handler.deadletters";
+    /** Deliveries rejected for good: parked, not replayed automatically. */
+    public static final String PARKED_LETTERS = "tedge.handler.deadletters.parked";
     /** Messages received and not yet acknowledged, per MQTT client. */
     public static final String MQTT_IN_FLIGHT = "tedge.mqtt.inflight";
     /** Reconnections on which the broker had lost the client's session (Prometheus: tedge_mqtt_sessions_lost_total). */
@@ -53,6 +55,8 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     private MultiGauge breakers;
     private MultiGauge deadLetterGauge;
     private DeadLetterSizes deadLetters;
+    private MultiGauge parkedGauge;
+    private DeadLetterSizes parked;
 
     public HandlerMetrics(CamelContext context, HandlerStates states, MqttClients mqtt) {
         this.context = context;
@@ -79,8 +83,12 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
                 .register(registry);
         DeadLetters letters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
         if (letters != null) {
-            deadLetters = new DeadLetterSizes(letters, DEAD_LETTER_MAX_AGE, Clock.systemUTC());
-            deadLetterGauge = MultiGauge.builder(DEAD_LETTERS).description("Failed deliveries kept for replay")
+            deadLetters = new DeadLetterSizes(letters::waiting, DEAD_LETTER_MAX_AGE, Clock.systemUTC());
+            parked = new DeadLetterSizes(letters::parked, DEAD_LETTER_MAX_AGE, Clock.systemUTC());
+            parkedGauge = MultiGauge.builder(PARKED_LETTERS)
+                    .description("Deliveries the receiver rejected for good, kept but not replayed automatically")
+                    .register(registry);
+            deadLetterGauge = MultiGauge.builder(DEAD_LETTERS).description("Failed deliveries waiting to be replayed")
                     .register(registry);
         }
         states.addListener(this);
@@ -108,6 +116,8 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
         if (deadLetterGauge != null) {
             deadLetterGauge.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),
                     () -> deadLetters.size(handler.id()))).toList(), true);
+            parkedGauge.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),
+                    () -> parked.size(handler.id()))).toList(), true);
         }
     }
 
@@ -115,6 +125,7 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     private void forget(String handlerId) {
         if (deadLetters != null) {
             deadLetters.forget(handlerId);
+            parked.forget(handlerId);
         }
         List<Meter> meters = registry.getMeters().stream()
                 .filter(meter -> handlerId.equals(meter.getId().getTag(HANDLER_TAG))).toList();

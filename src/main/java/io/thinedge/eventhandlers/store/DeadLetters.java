@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.store;
 
 import java.sql.Connection;
+import java.time.Instant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +14,11 @@ import java.util.List;
  */
 public class DeadLetters {
 
-    /** One stored delivery; {@code sequence} orders them. */
-    public record Letter(long sequence, String eventJson) {
+    /**
+     * One stored delivery; {@code sequence} orders them. A parked letter was rejected by the
+     * receiver for good: it is kept and listed but never replayed automatically.
+     */
+    public record Letter(long sequence, String eventJson, boolean parked, String error, int attempts, Instant storedAt) {
     }
 
     private final Database database;
@@ -27,17 +31,39 @@ public class DeadLetters {
                 "CREATE TABLE IF NOT EXISTS dead_letter (sequence BIGINT AUTO_INCREMENT PRIMARY KEY, "
                         + "handler_id VARCHAR(64) NOT NULL, event_json CLOB NOT NULL)",
                 "CREATE INDEX IF NOT EXISTS dead_letter_handler ON dead_letter (handler_id, sequence)",
-                "CREATE TABLE IF NOT EXISTS dead_letter_dropped (handler_id VARCHAR(64) PRIMARY KEY, dropped BIGINT NOT NULL)");
+                "CREATE TABLE IF NOT EXISTS dead_letter_dropped (handler_id VARCHAR(64) PRIMARY KEY, dropped BIGINT NOT NULL)",
+                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS parked BOOLEAN DEFAULT FALSE NOT NULL",
+                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS error VARCHAR(2000)",
+                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS attempts INT DEFAULT 0 NOT NULL",
+                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS stored_at TIMESTAMP WITH TIME ZONE");
     }
 
-    /** Keeps a failed delivery; drops the handler's oldest one when it is full. */
-    public synchronized void add(String handlerId, String eventJson) {
+    /** Keeps an event waiting to be replayed; drops the handler's oldest letter when it is full. */
+    public void add(String handlerId, String eventJson) {
+        add(handlerId, eventJson, null);
+    }
+
+    /** Keeps an event waiting to be replayed, with the error of its failed delivery (or null). */
+    public void add(String handlerId, String eventJson, String error) {
+        insert(handlerId, eventJson, false, error);
+    }
+
+    /** Keeps an event the receiver rejected for good: listed, never replayed automatically. */
+    public void park(String handlerId, String eventJson, String error) {
+        insert(handlerId, eventJson, true, error);
+    }
+
+    private synchronized void insert(String handlerId, String eventJson, boolean parked, String error) {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO dead_letter (handler_id, event_json) VALUES (?, ?)")) {
+                    "INSERT INTO dead_letter (handler_id, event_json, parked, error, attempts, stored_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, handlerId);
                 insert.setString(2, eventJson);
+                insert.setBoolean(3, parked);
+                insert.setString(4, truncate(error));
+                insert.setInt(5, error == null ? 0 : 1);
+                insert.setObject(6, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
                 insert.executeUpdate();
             }
             long excess = count(connection, handlerId) - maxPerHandler;
@@ -50,17 +76,31 @@ public class DeadLetters {
         }
     }
 
-    /** The oldest letters of a handler, at most {@code limit}, oldest first. */
-    public List<Letter> oldest(String handlerId, int limit) {
+    /** The oldest letters of a handler waiting to be replayed (not parked), at most {@code limit}, oldest first. */
+    public List<Letter> oldestWaiting(String handlerId, int limit) {
+        return select("WHERE handler_id = ? AND parked = FALSE ORDER BY sequence LIMIT ?", handlerId, limit, 0);
+    }
+
+    /** A page of a handler's letters, waiting and parked, oldest first. */
+    public List<Letter> page(String handlerId, int limit, long offset) {
+        return select("WHERE handler_id = ? ORDER BY sequence LIMIT ? OFFSET ?", handlerId, limit, offset);
+    }
+
+    private List<Letter> select(String where, String handlerId, int limit, long offset) {
         try (Connection connection = database.connection();
                 PreparedStatement select = connection.prepareStatement(
-                        "SELECT sequence, event_json FROM dead_letter WHERE handler_id = ? ORDER BY sequence LIMIT ?")) {
+                        "SELECT sequence, event_json, parked, error, attempts, stored_at FROM dead_letter " + where)) {
             select.setString(1, handlerId);
             select.setInt(2, limit);
+            if (where.contains("OFFSET")) {
+                select.setLong(3, offset);
+            }
             List<Letter> letters = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    letters.add(new Letter(rows.getLong(1), rows.getString(2)));
+                    java.time.OffsetDateTime stored = rows.getObject(6, java.time.OffsetDateTime.class);
+                    letters.add(new Letter(rows.getLong(1), rows.getString(2), rows.getBoolean(3), rows.getString(4),
+                            rows.getInt(5), stored == null ? null : stored.toInstant()));
                 }
             }
             return letters;
@@ -69,15 +109,64 @@ public class DeadLetters {
         }
     }
 
+    /** A replay of the letter failed again: one more attempt, and its latest error. */
+    public void recordAttempt(long sequence, String error) {
+        execute("UPDATE dead_letter SET attempts = attempts + 1, error = ? WHERE sequence = ?", statement -> {
+            statement.setString(1, truncate(error));
+            statement.setLong(2, sequence);
+        });
+    }
+
+    /** The receiver rejected the letter for good: it stays, parked. */
+    public void markParked(long sequence, String error) {
+        execute("UPDATE dead_letter SET parked = TRUE, attempts = attempts + 1, error = ? WHERE sequence = ?", statement -> {
+            statement.setString(1, truncate(error));
+            statement.setLong(2, sequence);
+        });
+    }
+
+    /** An operator's retry: every parked letter of the handler waits to be replayed again; how many. */
+    public int unpark(String handlerId) {
+        return execute("UPDATE dead_letter SET parked = FALSE WHERE handler_id = ? AND parked = TRUE",
+                statement -> statement.setString(1, handlerId));
+    }
+
+    /** Letters waiting to be replayed. */
+    public long waiting(String handlerId) {
+        return count("SELECT COUNT(*) FROM dead_letter WHERE handler_id = ? AND parked = FALSE", handlerId);
+    }
+
+    /** Letters parked. */
+    public long parked(String handlerId) {
+        return count("SELECT COUNT(*) FROM dead_letter WHERE handler_id = ? AND parked = TRUE", handlerId);
+    }
+
+    private long count(String sql, String handlerId) {
+        try (Connection connection = database.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, handlerId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Dead letters cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+    }
+
     /** Removes one letter once it has been delivered. */
     public void remove(long sequence) {
         execute("DELETE FROM dead_letter WHERE sequence = ?", statement -> statement.setLong(1, sequence));
     }
 
-    /** Removes everything of a handler (it was deleted). */
-    public void clear(String handlerId) {
-        execute("DELETE FROM dead_letter WHERE handler_id = ?", statement -> statement.setString(1, handlerId));
+    /** Removes every letter of a handler (purged, or the handler was deleted); how many. */
+    public int clear(String handlerId) {
+        int removed = execute("DELETE FROM dead_letter WHERE handler_id = ?", statement -> statement.setString(1, handlerId));
         execute("DELETE FROM dead_letter_dropped WHERE handler_id = ?", statement -> statement.setString(1, handlerId));
+        return removed;
     }
 
     public long size(String handlerId) {
@@ -133,10 +222,10 @@ public class DeadLetters {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    private void execute(String sql, Binder binder) {
+    private int execute(String sql, Binder binder) {
         try (Connection connection = database.connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
-            statement.executeUpdate();
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Dead letters cannot be written: " + e.getMessage(), e);
         }

@@ -46,6 +46,9 @@ public interface HandlerStore {
      */
     HandlerState markFailed(String id);
 
+    /** An operator's explicit {@code enabled:false}: disabled whatever its status (a failed one too). */
+    HandlerState disable(String id);
+
     /** A test succeeded: a failed handler becomes active again with its count reset. */
     HandlerState reenable(String id, Instant at);
 

@@ -111,6 +111,11 @@ public class JdbcHandlerStore implements HandlerStore {
     }
 
     @Override
+    public HandlerState disable(String id) {
+        return transition(id, StateTransitions::disabled);
+    }
+
+    @Override
     public HandlerState markFailed(String id) {
         return transition(id, StateTransitions::failed);
     }

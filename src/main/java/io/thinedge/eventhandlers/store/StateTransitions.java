@@ -47,4 +47,10 @@ final class StateTransitions {
                 ? new HandlerState(HandlerStatus.DISABLED, state.consecutiveFailures(), state.lastError(), state.lastSuccessAt())
                 : state;
     }
+
+    /** An operator's explicit {@code enabled:false}: a failed handler too is disabled, and no re-test enables it. */
+    static HandlerState disabled(HandlerState state) {
+        return state.status() == HandlerStatus.DISABLED ? state
+                : new HandlerState(HandlerStatus.DISABLED, state.consecutiveFailures(), state.lastError(), state.lastSuccessAt());
+    }
 }

@@ -166,19 +166,26 @@ class DeadLetterReplayTest {
             assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
             assertThat(deadLetters().size(id)).isEqualTo(7);
 
+            // enabled again while the receiver still fails: one attempt of the oldest letter, then it waits
             receiver.clear();
             api.update("webhook", id, "/", body);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+            assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+            // each new event is kept behind the letters and is worth one more attempt of the oldest: 4 fail it
+            for (int i = 8; i <= 11; i++) {
+                publish("stuck_evt", "s" + i);
+            }
             await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
-            assertThat(texts(receiver)).as("the oldest letter tried until the breaker opened").containsExactly(
-                    "s1", "s1", "s1", "s1", "s1");
-            assertThat(deadLetters().size(id)).isEqualTo(7);
+            assertThat(texts(receiver)).as("the oldest letter tried until the breaker opened, nothing newer before it")
+                    .containsExactly("s1", "s1", "s1", "s1", "s1");
+            assertThat(deadLetters().size(id)).isEqualTo(11);
 
             receiver.answer(200);
             receiver.clear();
             api.update("webhook", id, "/", body);
-            publish("stuck_evt", "s8");
-            await().atMost(WAIT).until(() -> receiver.requests().size() == 8);
-            assertThat(texts(receiver)).containsExactlyElementsOf(texts("s", 1, 8));
+            publish("stuck_evt", "s12");
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 12);
+            assertThat(texts(receiver)).containsExactlyElementsOf(texts("s", 1, 12));
             await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,13 @@ class DeadLettersTest {
             }
             letters.add("h2", "other");
 
-            assertThat(letters.oldest("h1", 10)).extracting(DeadLetters.Letter::eventJson)
+            assertThat(letters.oldestWaiting("h1", 10)).extracting(DeadLetters.Letter::eventJson)
                     .containsExactly("event-3", "event-4", "event-5");
             assertThat(letters.dropped("h1")).isEqualTo(2);
             assertThat(letters.size("h2")).isEqualTo(1);
 
-            letters.remove(letters.oldest("h1", 1).get(0).sequence());
-            assertThat(letters.oldest("h1", 10)).extracting(DeadLetters.Letter::eventJson)
+            letters.remove(letters.oldestWaiting("h1", 1).get(0).sequence());
+            assertThat(letters.oldestWaiting("h1", 10)).extracting(DeadLetters.Letter::eventJson)
                     .containsExactly("event-4", "event-5");
         }
         try (Database reopened = Database.inDirectory(dir)) {
@@ -43,6 +44,36 @@ class DeadLettersTest {
             letters.clear("h1");
             assertThat(letters.size("h1")).isZero();
             assertThat(letters.dropped("h1")).isZero();
+        }
+    }
+
+    @Test
+    void should_park_rejected_letters_apart_and_make_them_wait_again_on_retry() throws Exception {
+        try (Database database = Database.inDirectory(Files.createTempDirectory("store"))) {
+            DeadLetters letters = new DeadLetters(database, 10);
+            letters.add("h1", "waits", "HttpOperationFailedException: 503");
+            letters.park("h1", "poison", "HttpOperationFailedException: 400");
+            letters.add("h1", "waits too");
+
+            assertThat(letters.oldestWaiting("h1", 10)).extracting(DeadLetters.Letter::eventJson).containsExactly("waits", "waits too");
+            assertThat(letters.waiting("h1")).isEqualTo(2);
+            assertThat(letters.parked("h1")).isEqualTo(1);
+            List<DeadLetters.Letter> all = letters.page("h1", 10, 0);
+            assertThat(all).extracting(DeadLetters.Letter::eventJson).containsExactly("waits", "poison", "waits too");
+            assertThat(all.get(1).parked()).isTrue();
+            assertThat(all.get(1).error()).contains("400");
+            assertThat(all.get(1).attempts()).isEqualTo(1);
+            assertThat(all.get(0).storedAt()).isNotNull();
+            assertThat(letters.page("h1", 1, 1)).extracting(DeadLetters.Letter::eventJson).containsExactly("poison");
+
+            letters.recordAttempt(all.get(0).sequence(), "HttpHostConnectException: refused");
+            letters.markParked(all.get(2).sequence(), "HttpOperationFailedException: 422");
+            assertThat(letters.page("h1", 10, 0)).extracting(DeadLetters.Letter::attempts).containsExactly(2, 1, 1);
+            assertThat(letters.parked("h1")).isEqualTo(2);
+
+            assertThat(letters.unpark("h1")).isEqualTo(2);
+            assertThat(letters.oldestWaiting("h1", 10)).hasSize(3);
+            assertThat(letters.clear("h1")).isEqualTo(3);
         }
     }
 
