@@ -86,7 +86,7 @@ class AutomaticReplayTest {
             for (int i = 1; i <= 8; i++) {
                 publish("a" + i);
             }
-            assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
             assertThat(letters(id)).isEqualTo(8);
 
             down.start();

@@ -118,7 +118,7 @@ class DeadLetterReplayTest {
                 // kept before the MQTT message completed: nothing to wait for
                 assertThat(deadLetters().size(id)).as("letters after event " + i).isEqualTo(i);
             }
-            assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
             for (int i = 6; i <= 30; i++) {
                 publish("dl_evt", "e" + i);
             }
@@ -163,7 +163,7 @@ class DeadLetterReplayTest {
             for (int i = 1; i <= 7; i++) {
                 publish("stuck_evt", "s" + i);
             }
-            assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
             assertThat(deadLetters().size(id)).isEqualTo(7);
 
             // enabled again while the receiver still fails: one attempt of the oldest letter, then it waits

@@ -152,7 +152,7 @@ class WebhookStormTest {
             assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
             assertThat(store().find(id).orElseThrow().state().lastError()).contains("Connect");
             assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
-            assertThat(status(id)).isEqualTo(HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
 
             // recovery: a healthy receiver, a successful test, and events arrive again
             receiver.start();
