@@ -14,6 +14,7 @@ import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.ApiTokens;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.config.Settings;
+import io.thinedge.eventhandlers.console.ConsoleRoutes;
 import io.thinedge.eventhandlers.dispatch.DispatchRoutes;
 import io.thinedge.eventhandlers.dispatch.Dispatcher;
 import io.thinedge.eventhandlers.dispatch.FirstRegistrations;
@@ -98,6 +99,7 @@ public class AppConfiguration implements CamelConfiguration {
         context.addRoutes(new HandlerRouteTemplates(handlers));
         context.addRoutes(new DispatchRoutes(settings.c8yEnabled(), new Dispatcher(handlers, new FirstRegistrations(knownChildren))));
         context.addRoutes(new HandlerApiRoutes(handlerStore, ApiTokens.load(settings.tokensFile())));
+        context.addRoutes(new ConsoleRoutes());
         context.addRoutes(new io.thinedge.eventhandlers.smartrest.SmartRestRoutes(settings, knownChildren));
     }
 
