@@ -5,8 +5,8 @@
 
 const API = '/api/coiotedm/v3/deviceEvents/handler';
 const METRICS = '/observe/metrics';
-const REFRESH_MS = 3000;
-const CHART_POINTS = 60;
+const REFRESH_MS = 2000;
+const CHART_POINTS = 90;
 const SECRET = '******';
 const TOKEN_KEY = 'console.token';
 const DOMAINS_KEY = 'console.domains';
@@ -136,7 +136,9 @@ async function api(method, path, body, domain = state.domain) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
   if (!response.ok) {
-    const message = (json && (json.error || json.message)) || ('HTTP ' + response.status + (text ? ': ' + text : ''));
+    const message = (json && (json.error || json.message))
+      || (response.status === 404 || response.status === 405 ? 'This forwarder has no ' + method + ' ' + path.split('?')[0]
+        + ' (HTTP ' + response.status + ')' : 'HTTP ' + response.status + (text ? ': ' + text.slice(0, 200) : ''));
     const error = new ApiError(response.status, message, json && json.field);
     if (response.status === 401 && state.token) signOut('Signed out: ' + message);
     throw error;
@@ -385,8 +387,11 @@ function targetText(h) {
   }
 }
 
+/** A time as the operator reads it: the clock time today, else date and time. */
 function when(iso) {
-  return iso ? new Date(iso).toLocaleString() : 'never';
+  if (!iso) return 'never';
+  const time = new Date(iso);
+  return time.toDateString() === new Date().toDateString() ? time.toLocaleTimeString() : time.toLocaleString();
 }
 
 function renderHandlers() {
@@ -594,7 +599,9 @@ function fieldRow(field, path, value, isNew) {
   const id = 'field-' + path.replace(/[^A-Za-z0-9]/g, '-');
   let input;
   if (field.enum) {
-    input = el('select', { id }, ...field.enum.map((option) => el('option', { value: String(option), text: String(option) })));
+    const optional = !field.required && field.default === undefined && field.path !== 'auth.type';
+    input = el('select', { id }, optional ? el('option', { value: '', text: '(not set)' }) : [],
+      ...field.enum.map((option) => el('option', { value: String(option), text: String(option) })));
   } else if (field.type === 'boolean') {
     input = el('input', { id, type: 'checkbox' });
   } else if (field.type === 'text' || field.type === 'map') {
@@ -607,7 +614,7 @@ function fieldRow(field, path, value, isNew) {
   if (field.type === 'boolean') input.checked = shown === undefined ? false : Boolean(shown);
   else if (field.type === 'list') input.value = (shown || []).join(', ');
   else if (field.type === 'map') input.value = Object.entries(shown || {}).map(([k, v]) => k + ': ' + v).join('\n');
-  else if (field.enum) input.value = shown === undefined ? (field.path === 'auth.type' ? 'none' : String(field.enum[0])) : String(shown);
+  else if (field.enum) input.value = shown === undefined ? (field.path === 'auth.type' ? 'none' : input.options[0].value) : String(shown);
   else input.value = shown === undefined ? '' : String(shown);
   input.addEventListener('change', applyConditions);
   const row = el('div', { class: 'field', 'data-path': path },
@@ -739,7 +746,9 @@ function drawChart() {
     g.beginPath(); g.moveTo(left, y); g.lineTo(left + plotW, y); g.stroke();
     g.fillText((max * f).toFixed(max * f < 10 ? 1 : 0), 4, y + 4);
   });
-  g.fillText('events/s, last ' + Math.round(CHART_POINTS * REFRESH_MS / 1000) + ' s', left, height - 4);
+  // the samples so far fill the width (at most CHART_POINTS of them, the last few minutes)
+  const points = Math.max(state.history.length, 2);
+  g.fillText('events/s, last ' + Math.round(state.history.length * REFRESH_MS / 1000) + ' s', left, height - 4);
   series.forEach((s) => {
     if (s.values.length < 1) return;
     g.strokeStyle = s.color;
@@ -747,14 +756,14 @@ function drawChart() {
     g.setLineDash(s.dash);
     g.beginPath();
     s.values.forEach((v, i) => {
-      const x = left + plotW * (CHART_POINTS - s.values.length + i) / (CHART_POINTS - 1);
+      const x = left + plotW * i / (points - 1);
       const y = top + plotH * (1 - v / max);
       if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
     });
     g.stroke();
   });
   g.setLineDash([]);
-  $('legend').replaceChildren(...series.map((s) => {
+  $('legend').replaceChildren(...[series[series.length - 1], ...series.slice(0, -1)].map((s) => {
     const swatch = el('span', { class: 'swatch' });
     swatch.style.background = s.color; // through the CSSOM: the page's CSP allows no inline style attribute
     return el('div', {}, swatch, s.label + ' ' + (s.values.length ? s.values[s.values.length - 1].toFixed(1) + '/s' : '–'));

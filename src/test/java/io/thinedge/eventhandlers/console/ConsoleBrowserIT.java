@@ -205,12 +205,15 @@ class ConsoleBrowserIT {
             assertThat(browser.row("site alarms").getText()).contains("5 failures in a row").contains("Connection refused");
             eventually().untilAsserted(() -> assertThat(browser.cell("door alarms", "delivered")).isEqualTo("5"));
             // a few refreshes' worth of traffic, so the chart of the screenshot has something to show
-            for (int round = 1; round <= 4; round++) {
-                for (int i = 0; i < 3 * round; i++) {
+            int delivered = 5;
+            for (int round = 1; round <= 8; round++) {
+                int events = 2 + 4 * (round % 3);
+                for (int i = 0; i < events; i++) {
                     device.publish("tedge/events/door_open/pump-7", "{\"text\":\"Door opened\"}");
                 }
-                String delivered = String.valueOf(5 + 3 * round * (round + 1) / 2);
-                eventually().untilAsserted(() -> assertThat(browser.cell("door alarms", "delivered")).isEqualTo(delivered));
+                delivered += events;
+                String total = String.valueOf(delivered);
+                eventually().untilAsserted(() -> assertThat(browser.cell("door alarms", "delivered")).isEqualTo(total));
             }
             eventually().untilAsserted(() -> assertThat(browser.byId("legend").getText()).contains("door alarms"));
         }
