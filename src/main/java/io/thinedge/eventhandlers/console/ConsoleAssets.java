@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,7 +32,7 @@ final class ConsoleAssets implements Processor {
 
     ConsoleAssets(String path) {
         this.path = path;
-        this.contents = FILES.keySet().stream().collect(java.util.stream.Collectors.toMap(name -> name, ConsoleAssets::load));
+        this.contents = FILES.keySet().stream().collect(Collectors.toMap(name -> name, ConsoleAssets::load));
     }
 
     @Override
@@ -45,8 +46,9 @@ final class ConsoleAssets implements Processor {
             answer.setBody(null);
             return;
         }
-        String name = requested.equals(path + "/") ? "index.html" : requested.substring(requested.lastIndexOf('/') + 1);
-        byte[] content = requested.equals(path + "/" + name) || requested.equals(path + "/") ? contents.get(name) : null;
+        String name = requested.equals(path + "/") ? "index.html"
+                : requested.startsWith(path + "/") ? requested.substring(path.length() + 1) : requested;
+        byte[] content = contents.get(name);
         if (content == null) {
             answer.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
             answer.setHeader(Exchange.CONTENT_TYPE, "application/json");

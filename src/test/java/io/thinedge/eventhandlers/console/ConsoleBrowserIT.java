@@ -168,6 +168,46 @@ class ConsoleBrowserIT {
         row.findElement(By.cssSelector("[data-action=edit]")).click();
         assertThat(browser.field("connectionConfig.auth.token").getDomProperty("value")).isEqualTo("******");
         assertThat(browser.byId("editor").getText()).doesNotContain("s3cret");
+        assertThat((String) browser.script("return document.documentElement.outerHTML")).doesNotContain("s3cret");
+    }
+
+    @Test
+    void should_edit_a_handler_through_the_form_keeping_its_masked_secret() {
+        browser.signIn(ROOT_TOKEN);
+        browser.openNewHandlerForm("Webhook");
+        browser.fill("name", "door alarms");
+        browser.fill("filter.eventTypes", "door_open");
+        browser.fill("connectionConfig.uri", receiver.url("/hooks/doors"));
+        browser.choose(browser.field("connectionConfig.auth.type"), "token");
+        browser.fill("connectionConfig.auth.token", "s3cret");
+        browser.byId("form-save").click();
+
+        browser.awaitRow("door alarms").findElement(By.cssSelector("[data-action=edit]")).click();
+        browser.awaitVisible("editor");
+        browser.fill("name", "door alarms north");
+        browser.fill("connectionConfig.uri", receiver.url("/hooks/north"));
+        browser.byId("form-save").click();
+
+        browser.awaitRow("door alarms north").findElement(By.cssSelector("[data-action=test]")).click();
+        eventually().untilAsserted(() -> assertThat(browser.byId("notice").getText())
+                .startsWith("Test of door alarms north succeeded: "));
+        HttpReceiver.Request test = receiver.requests().get(receiver.requests().size() - 1);
+        assertThat(test.uri()).isEqualTo("/hooks/north");
+        assertThat(test.header("Authorization")).isEqualTo("Bearer s3cret");
+    }
+
+    @Test
+    void should_disable_and_enable_a_handler_from_its_row() {
+        api.createWebhook("door alarms", receiver.url("/doors"));
+        browser.signIn(ROOT_TOKEN);
+
+        browser.row("door alarms").findElement(By.cssSelector("[data-action=toggle]")).click();
+        eventually().untilAsserted(() -> assertThat(browser.status("door alarms")).isEqualTo("disabled"));
+        assertThat(api.list("/").get(0).get("enabled").asBoolean()).isFalse();
+
+        browser.row("door alarms").findElement(By.cssSelector("[data-action=toggle]")).click();
+        eventually().untilAsserted(() -> assertThat(browser.status("door alarms")).isEqualTo("active"));
+        assertThat(api.list("/").get(0).get("enabled").asBoolean()).isTrue();
     }
 
     @Test
@@ -216,6 +256,9 @@ class ConsoleBrowserIT {
                 eventually().untilAsserted(() -> assertThat(browser.cell("door alarms", "delivered")).isEqualTo(total));
             }
             eventually().untilAsserted(() -> assertThat(browser.byId("legend").getText()).contains("door alarms"));
+            assertThat((Boolean) browser.script("return state.history.some(sample => sample.in > 0)"
+                    + " && state.history.some(sample => Object.values(sample.handlers).some(rate => rate > 0))"))
+                    .as("the chart has plotted events in and delivered").isTrue();
         }
         browser.screenshot(Path.of("target/console-handlers.png"));
         assertThat(Files.size(Path.of("target/console-handlers.png"))).isPositive();
