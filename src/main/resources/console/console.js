@@ -282,8 +282,10 @@ function notice(message, ok = true) {
 async function refresh() {
   if (state.refreshing || !state.token) return;
   state.refreshing = true;
+  const domain = state.domain;
   try {
     const handlers = await api('GET', '');
+    if (domain !== state.domain) return; // the operator chose another domain meanwhile
     if (!state.domain && handlers.length && !state.ownDomain) {
       state.ownDomain = handlers[0].domain;
       renderDomains();
@@ -735,7 +737,7 @@ function drawChart() {
   // events in last, dashed, on top: a handler whose line falls away from it has stalled
   const series = state.handlers.map((h, i) => ({ label: h.name, color: COLORS[i % COLORS.length], dash: [],
     values: state.history.map((p) => p.handlers[h.id] || 0) }));
-  series.push({ label: 'events in', color: '#1d2530', dash: [4, 3], values: state.history.map((p) => p.in) });
+  series.push({ label: 'events in (all domains)', color: '#1d2530', dash: [4, 3], values: state.history.map((p) => p.in) });
   const max = Math.max(1, ...series.flatMap((s) => s.values)) * 1.1;
   const left = 44, top = 8, plotW = width - left - 8, plotH = height - top - 20;
   g.strokeStyle = '#d8dee5';
