@@ -37,6 +37,11 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     static ConsoleBrowser start(String httpBase) {
+        for (String program : new String[] {CHROMIUM, CHROMEDRIVER}) {
+            if (!new File(program).canExecute()) {
+                throw new IllegalStateException(program + " is missing: `make test` installs Debian's chromium and chromium-driver");
+            }
+        }
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,760", "--lang=en-GB",
                 // loopback only: none of Chromium's own calls home
