@@ -243,6 +243,9 @@ class ConsoleBrowserIT {
             }
             eventually().untilAsserted(() -> assertThat(browser.status("site alarms")).isEqualTo("failed"));
             assertThat(browser.row("site alarms").getText()).contains("5 failures in a row").contains("Connection refused");
+            // kept for replay: a count from the metrics, or waiting / parked where the API lists dead letters
+            eventually().untilAsserted(() -> assertThat(browser.cell("site alarms", "deadletters"))
+                    .matches("\\d+( / \\d+)?").containsPattern("[1-9]"));
             eventually().untilAsserted(() -> assertThat(browser.cell("door alarms", "delivered")).isEqualTo("5"));
             // a few refreshes' worth of traffic, so the chart of the screenshot has something to show
             int delivered = 5;
