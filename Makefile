@@ -1,5 +1,5 @@
 # tedge-event-handlers: `make run` starts the forwarder, `make test` runs every test.
-# Both install what the machine lacks (JDK, Maven, Mosquitto) from Debian's packages.
+# Both install what the machine lacks (JDK, Maven, Mosquitto; Chromium for the tests) from Debian's packages.
 
 SHELL := /bin/bash
 JAR := target/tedge-event-handlers.jar
@@ -25,12 +25,12 @@ define archive-classes
 	  else echo "Class archive not built (the forwarder starts without it, only slower): see $$tmp/log"; fi
 endef
 
-.PHONY: run test bench deps broker jar clean install
+.PHONY: run test bench deps browser broker jar clean install
 
 run: deps $(JAR) $(CDS) broker
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: deps
+test: deps browser
 	mvn -B -ntp verify
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
@@ -74,6 +74,13 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# The console's browser tests drive Debian's Chromium (headless) through its ChromeDriver.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "Installing: chromium chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	fi
 
 # Starts a local Mosquitto on $(MQTT_HOST):$(MQTT_PORT) unless a broker already listens there.

@@ -18,6 +18,7 @@ import io.thinedge.eventhandlers.api.JsonFallbacks;
 import io.thinedge.eventhandlers.api.TokensFile;
 import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
+import io.thinedge.eventhandlers.console.ConsoleRoutes;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
@@ -114,6 +115,7 @@ public class AppConfiguration implements CamelConfiguration {
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
+        context.addRoutes(new ConsoleRoutes());
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */
