@@ -1,6 +1,8 @@
 package io.thinedge.eventhandlers.smartrest;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,10 +84,18 @@ public record SmartRestTarget(
 
     /** {@code <url>/event/events/}, whether or not the configured URL ends with a slash. */
     public Optional<URI> eventsUrl() {
-        return tenantUrl.map(url -> {
-            String base = url.toString();
-            return URI.create((base.endsWith("/") ? base : base + "/") + SmartRest.EVENTS_PATH);
-        });
+        return tenantUrl.map(url -> URI.create(base(url) + SmartRest.EVENTS_PATH));
+    }
+
+    /** {@code <url>/identity/externalIds/c8y_Serial/<child>}, the child's id percent-encoded as one path segment. */
+    public Optional<URI> externalIdUrl(String childId) {
+        String segment = URLEncoder.encode(childId, StandardCharsets.UTF_8).replace("+", "%20");
+        return tenantUrl.map(url -> URI.create(base(url) + SmartRest.EXTERNAL_ID_PATH + segment));
+    }
+
+    private static String base(URI url) {
+        String base = url.toString();
+        return base.endsWith("/") ? base : base + "/";
     }
 
     /** The scope under which registered child devices are remembered: one per Cumulocity bridge. */
