@@ -17,7 +17,7 @@ import io.thinedge.eventhandlers.config.Settings;
  * @param topicPrefix   e.g. {@code c8y}: messages go to {@code c8y/s/us} and {@code c8y/event/events/create}
  * @param tenantUrl     http(s) base URL of the tenant; events are POSTed to {@code <url>/event/events/}
  * @param authorization verbatim {@code Authorization} header for those POSTs
- * @param sourceId      managed-object id put in {@code source.id} of those POSTs
+ * @param sourceId      the main device's managed-object id, put in {@code source.id} of its POSTs (a child's own id is looked up)
  * @param urlKey        the configuration key of {@code tenantUrl}, named in errors
  * @param sourceIdKey   the configuration key of {@code sourceId}, named in errors
  */
