@@ -10,6 +10,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
+import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
 import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
@@ -18,7 +19,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 /**
  * Binds the beans the built-in sink Kamelets call by name: {@code tedgeKafka},
  * {@code tedgeKafkaClients}, {@code tedgeWebhook}, {@code tedgeWebhookClients},
- * {@value #SSL_CONTEXT_BEAN}, {@code tedgeSmartRest}; and returns what sets a handler's sink up.
+ * {@value #SSL_CONTEXT_BEAN}, {@code tedgeSmartRest}, {@code tedgeC8yIdentity}; and returns what sets a handler's sink up.
  */
 public final class SinkBeans {
 
@@ -43,6 +44,7 @@ public final class SinkBeans {
         registry.bind("tedgeWebhook", new WebhookRequests(context, setups));
         registry.bind("tedgeWebhookClients", new WebhookClients());
         registry.bind("tedgeSmartRest", smartRest);
+        registry.bind("tedgeC8yIdentity", new ChildSourceIds(smartRest));
         return new HandlerSinks(context, setups, smartRest, timeout);
     }
 }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /** One message for Cumulocity, as the marshaller produced it, ready to be sent as it is. */
-public sealed interface C8yMessage permits C8yMessage.Mqtt, C8yMessage.HttpPost {
+public sealed interface C8yMessage permits C8yMessage.Mqtt, C8yMessage.HttpPost, C8yMessage.IdentityLookup {
 
     /** The body as sent. */
     String payload();
@@ -20,5 +20,19 @@ public sealed interface C8yMessage permits C8yMessage.Mqtt, C8yMessage.HttpPost 
 
     /** POSTed as {@code application/json} to {@code uri}, e.g. {@code https://tenant/event/events/}. */
     record HttpPost(URI uri, String payload) implements C8yMessage {
+    }
+
+    /**
+     * A GET of {@code uri} ({@code <url>/identity/externalIds/c8y_Serial/<child>}) that must come
+     * first: the child's event is too large for MQTT, and its POST needs the child's managed-object
+     * id, which Cumulocity answers as {@code managedObject.id}. Convert the event again with it.
+     */
+    record IdentityLookup(URI uri, String externalId) implements C8yMessage {
+
+        /** A GET has no body. */
+        @Override
+        public String payload() {
+            return "";
+        }
     }
 }

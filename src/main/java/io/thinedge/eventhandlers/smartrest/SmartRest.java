@@ -20,6 +20,8 @@ public final class SmartRest {
     public static final String EVENT_CREATE_TOPIC = "event/events/create";
     /** The REST path events too large for MQTT are POSTed to, relative to the tenant URL. */
     public static final String EVENTS_PATH = "event/events/";
+    /** The REST path of a child's external id, relative to the tenant URL; the child's id follows. */
+    public static final String EXTERNAL_ID_PATH = "identity/externalIds/" + EXTERNAL_ID_TYPE + "/";
 
     private SmartRest() {
     }

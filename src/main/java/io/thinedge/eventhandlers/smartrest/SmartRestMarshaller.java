@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,9 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
  *   <li>Extras or a child: Cumulocity JSON ({@code type}, {@code time}, {@code text}, the extras,
  *       and for a child {@code externalSource}) on {@code <prefix>/event/events/create}.</li>
  *   <li>A converted message of {@value SmartRest#MQTT_MESSAGE_LIMIT_BYTES} UTF-8 bytes or more:
- *       the JSON plus {@code source.id}, POSTed to {@code <url>/event/events/}.</li>
+ *       the JSON plus {@code source.id}, POSTed to {@code <url>/event/events/}. The source is the
+ *       main device's configured id, or the child's own managed-object id, which the caller looks
+ *       up ({@link C8yMessage.IdentityLookup}) and passes in.</li>
  *   <li>A child not known yet: {@code 101,<child>,<child>,thin-edge.io-child} first.</li>
  * </ul>
  */
@@ -42,12 +45,13 @@ public final class SmartRestMarshaller {
     /**
      * Every message for one event, in the order they must be sent.
      *
-     * @param childKnown whether the event's child device is registered already (ignored for the main device)
+     * @param childKnown    whether the event's child device is registered already (ignored for the main device)
+     * @param childSourceId the child's managed-object id, if looked up already (ignored for the main device)
      * @throws MessageTooLargeException when the event needs HTTPS and no URL or source id is configured
      */
-    public List<C8yMessage> marshal(DeviceEvent event, boolean childKnown) {
+    public List<C8yMessage> marshal(DeviceEvent event, boolean childKnown, Optional<String> childSourceId) {
         List<C8yMessage> messages = new ArrayList<>(2);
-        C8yMessage converted = convert(event);
+        C8yMessage converted = convert(event, childSourceId);
         if (event.childDevice() && !childKnown) {
             messages.add(registration(event.deviceId()));
         }
@@ -62,8 +66,19 @@ public final class SmartRestMarshaller {
         return new C8yMessage.Mqtt(target.smartRestTopic(), line);
     }
 
-    /** The event itself, without any child registration: over MQTT, or over HTTPS when too large. */
+    /** {@link #convert(DeviceEvent, Optional)} with no child's managed-object id known. */
     public C8yMessage convert(DeviceEvent event) {
+        return convert(event, Optional.empty());
+    }
+
+    /**
+     * The event itself, without any child registration: over MQTT, or over HTTPS when too large.
+     * A too large event of a child whose managed-object id is not given becomes the
+     * {@link C8yMessage.IdentityLookup} of that id: the POST must name the child, not the gateway.
+     *
+     * @param childSourceId the child's managed-object id, if known (ignored for the main device)
+     */
+    public C8yMessage convert(DeviceEvent event, Optional<String> childSourceId) {
         C8yMessage.Mqtt mqtt = event.extras().isEmpty() && !event.childDevice()
                 ? new C8yMessage.Mqtt(target.smartRestTopic(), smartRest(event))
                 : new C8yMessage.Mqtt(target.eventCreateTopic(), toJson(event, cumulocityJson(event)));
@@ -74,11 +89,17 @@ public final class SmartRestMarshaller {
         if (target.eventsUrl().isEmpty()) {
             throw new MessageTooLargeException(event.sourceTopic(), event.deviceId(), size, target.urlKey());
         }
-        if (target.sourceId().isEmpty()) {
+        Optional<String> sourceId = event.childDevice()
+                ? childSourceId.map(String::trim).filter(id -> !id.isEmpty())
+                : target.sourceId();
+        if (sourceId.isEmpty()) {
+            if (event.childDevice()) {
+                return new C8yMessage.IdentityLookup(target.externalIdUrl(event.deviceId()).get(), event.deviceId());
+            }
             throw new MessageTooLargeException(event.sourceTopic(), event.deviceId(), size, target.sourceIdKey());
         }
         ObjectNode json = cumulocityJson(event);
-        json.putObject("source").put("id", target.sourceId().get());
+        json.putObject("source").put("id", sourceId.get());
         return new C8yMessage.HttpPost(target.eventsUrl().get(), toJson(event, json));
     }
 

@@ -1,6 +1,8 @@
 package io.thinedge.eventhandlers.smartrest;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +17,7 @@ import io.thinedge.eventhandlers.config.Settings;
  * @param topicPrefix   e.g. {@code c8y}: messages go to {@code c8y/s/us} and {@code c8y/event/events/create}
  * @param tenantUrl     http(s) base URL of the tenant; events are POSTed to {@code <url>/event/events/}
  * @param authorization verbatim {@code Authorization} header for those POSTs
- * @param sourceId      managed-object id put in {@code source.id} of those POSTs
+ * @param sourceId      the main device's managed-object id, put in {@code source.id} of its POSTs (a child's own id is looked up)
  * @param urlKey        the configuration key of {@code tenantUrl}, named in errors
  * @param sourceIdKey   the configuration key of {@code sourceId}, named in errors
  */
@@ -82,10 +84,18 @@ public record SmartRestTarget(
 
     /** {@code <url>/event/events/}, whether or not the configured URL ends with a slash. */
     public Optional<URI> eventsUrl() {
-        return tenantUrl.map(url -> {
-            String base = url.toString();
-            return URI.create((base.endsWith("/") ? base : base + "/") + SmartRest.EVENTS_PATH);
-        });
+        return tenantUrl.map(url -> URI.create(base(url) + SmartRest.EVENTS_PATH));
+    }
+
+    /** {@code <url>/identity/externalIds/c8y_Serial/<child>}, the child's id percent-encoded as one path segment. */
+    public Optional<URI> externalIdUrl(String childId) {
+        String segment = URLEncoder.encode(childId, StandardCharsets.UTF_8).replace("+", "%20");
+        return tenantUrl.map(url -> URI.create(base(url) + SmartRest.EXTERNAL_ID_PATH + segment));
+    }
+
+    private static String base(URI url) {
+        String base = url.toString();
+        return base.endsWith("/") ? base : base + "/";
     }
 
     /** The scope under which registered child devices are remembered: one per Cumulocity bridge. */

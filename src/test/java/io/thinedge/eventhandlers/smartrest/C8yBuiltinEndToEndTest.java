@@ -45,11 +45,15 @@ class C8yBuiltinEndToEndTest {
         tenant = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         tenant.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int answer = status.get();
+            // the identity API knows one child, pump-big, as managed object 8001
+            boolean identity = exchange.getRequestURI().getPath().startsWith("/identity/");
+            boolean pumpBig = exchange.getRequestURI().getPath().equals("/identity/externalIds/c8y_Serial/pump-big");
+            int answer = identity ? (pumpBig ? 200 : 404) : status.get();
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body, answer));
-            byte[] response = "{}".getBytes(StandardCharsets.UTF_8);
+            byte[] response = (pumpBig ? "{\"externalId\":\"pump-big\",\"type\":\"c8y_Serial\",\"managedObject\":{\"id\":\"8001\"}}"
+                    : "{}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, response.length);
             exchange.getResponseBody().write(response);
             exchange.close();
@@ -141,6 +145,22 @@ class C8yBuiltinEndToEndTest {
         assertThat(request.body()).isEqualTo("{\"type\":\"big_event\",\"time\":\"2024-01-02T03:04:05Z\",\"text\":\""
                 + text + "\",\"source\":{\"id\":\"4711\"}}");
         assertThat(cloud.received()).noneMatch(message -> message.payload().contains("large-"));
+    }
+
+    @Test
+    void should_post_a_large_child_event_with_the_childs_managed_object_id_from_the_identity_api() {
+        String text = "big-child-" + "x".repeat(20_000);
+        device.publish("tedge/events/big_event/pump-big", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("big-child-").size() == 1);
+        List<Request> lookups = requests.stream().filter(request -> request.path().startsWith("/identity/")).toList();
+        assertThat(lookups).singleElement().satisfies(lookup -> {
+            assertThat(lookup.method()).isEqualTo("GET");
+            assertThat(lookup.path()).isEqualTo("/identity/externalIds/c8y_Serial/pump-big");
+            assertThat(lookup.authorization()).isEqualTo("Bearer test-token");
+        });
+        assertThat(requestsWith("big-child-").get(0).body()).endsWith(
+                ",\"externalSource\":{\"externalId\":\"pump-big\",\"type\":\"c8y_Serial\"},\"source\":{\"id\":\"8001\"}}");
     }
 
     @Test

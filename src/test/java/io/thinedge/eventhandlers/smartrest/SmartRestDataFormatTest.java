@@ -43,4 +43,21 @@ class SmartRestDataFormatTest {
         assertThat(exchange.getVariable(SmartRestDataFormat.DESTINATION))
                 .isEqualTo("https://tenant.example/event/events/");
     }
+
+    @Test
+    void should_ask_for_the_lookup_of_a_large_childs_id_then_post_with_it() throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        var largeChildEvent = event("t", "x".repeat(SmartRest.MQTT_MESSAGE_LIMIT_BYTES), "2024-01-02T03:04:05Z", "{}", "pump-7");
+
+        format.marshal(exchange, largeChildEvent, new ByteArrayOutputStream());
+        assertThat(exchange.getVariable(SmartRestDataFormat.TRANSPORT)).isEqualTo("lookup");
+        assertThat(exchange.getVariable(SmartRestDataFormat.DESTINATION))
+                .isEqualTo("https://tenant.example/identity/externalIds/c8y_Serial/pump-7");
+
+        exchange.setVariable(SmartRestDataFormat.CHILD_SOURCE_ID, "9001");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.marshal(exchange, largeChildEvent, out);
+        assertThat(exchange.getVariable(SmartRestDataFormat.TRANSPORT)).isEqualTo("http");
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(",\"source\":{\"id\":\"9001\"}}");
+    }
 }

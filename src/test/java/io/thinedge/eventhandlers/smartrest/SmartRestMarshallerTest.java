@@ -115,12 +115,13 @@ class SmartRestMarshallerTest {
                 row("JSON of 16184 bytes is POSTed with source.id", event("t", "hi", T, "{\"k\":\"" + jsonValueOf(LIMIT) + "\"}", null),
                         POST + " ← {\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"hi\",\"k\":\"" + jsonValueOf(LIMIT)
                                 + "\",\"source\":{\"id\":\"4711\"}}"),
-                row("large event of a new child: 101 over MQTT, then POST", new Case(event("t", "hi", T,
-                        "{\"k\":\"" + "y".repeat(LIMIT) + "\"}", "pump-7"), false, FULL, null),
+                row("large event of a new child: 101 over MQTT, then the GET of its own managed-object id",
+                        new Case(event("t", "hi", T, "{\"k\":\"" + "y".repeat(LIMIT) + "\"}", "pump-7"), false, FULL, null),
                         US + " ← 101,pump-7,pump-7,thin-edge.io-child",
-                        POST + " ← {\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"hi\",\"k\":\"" + "y".repeat(LIMIT)
-                                + "\",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"},"
-                                + "\"source\":{\"id\":\"4711\"}}"),
+                        "GET https://tenant.example/identity/externalIds/c8y_Serial/pump-7"),
+                row("large event of a child whose id is not a plain path segment", new Case(event("t", "hi", T,
+                        "{\"k\":\"" + "y".repeat(LIMIT) + "\"}", "pump 7/a+b"), true, FULL, null),
+                        "GET https://tenant.example/identity/externalIds/c8y_Serial/pump%207%2Fa%2Bb"),
                 row("tenant URL with a trailing slash", new Case(main("t", "z".repeat(LIMIT)), true,
                         SmartRestTarget.of("c8y", Optional.of(URI.create("https://tenant.example/")), Optional.empty(),
                                 Optional.of("1")), null),
@@ -131,7 +132,7 @@ class SmartRestMarshallerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("conversions")
     void should_convert_to_the_exact_wire_messages(String name, Case row) {
-        List<String> wire = new SmartRestMarshaller(row.target()).marshal(row.event(), row.childKnown()).stream()
+        List<String> wire = new SmartRestMarshaller(row.target()).marshal(row.event(), row.childKnown(), Optional.empty()).stream()
                 .map(SmartRestMarshallerTest::wire).toList();
 
         assertThat(wire).containsExactlyElementsOf(row.wire());
@@ -152,12 +153,42 @@ class SmartRestMarshallerTest {
     @MethodSource("undeliverable")
     void should_fail_with_a_clear_error_when_too_large_and_no_https(String name, SmartRestTarget target, DeviceEvent event,
             String expected) {
-        assertThatThrownBy(() -> new SmartRestMarshaller(target).marshal(event, true))
+        assertThatThrownBy(() -> new SmartRestMarshaller(target).marshal(event, true, Optional.empty()))
                 .isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining(expected)
                 .hasMessageContaining("too large for MQTT")
                 .hasMessageContaining(event.sourceTopic())
                 .satisfies(e -> assertThat(((MessageTooLargeException) e).sizeBytes()).isGreaterThanOrEqualTo(LIMIT));
+    }
+
+    @Test
+    void should_post_a_large_event_of_a_child_with_the_childs_own_managed_object_id() {
+        DeviceEvent large = event("t", "hi", T, "{\"k\":\"" + "y".repeat(LIMIT) + "\"}", "pump-7");
+
+        C8yMessage message = new SmartRestMarshaller(FULL).convert(large, Optional.of("9001"));
+
+        assertThat(wire(message)).isEqualTo(POST + " ← {\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"hi\",\"k\":\""
+                + "y".repeat(LIMIT) + "\",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"},"
+                + "\"source\":{\"id\":\"9001\"}}");
+    }
+
+    @Test
+    void should_look_up_a_large_childs_id_even_without_the_main_devices_source_id() {
+        SmartRestTarget noSourceId = SmartRestTarget.of("c8y", Optional.of(URI.create("https://tenant.example/")),
+                Optional.empty(), Optional.empty());
+
+        C8yMessage message = new SmartRestMarshaller(noSourceId)
+                .convert(event("t", "y".repeat(LIMIT), T, "{}", "pump-7"), Optional.empty());
+
+        assertThat(message).isEqualTo(new C8yMessage.IdentityLookup(
+                URI.create("https://tenant.example/identity/externalIds/c8y_Serial/pump-7"), "pump-7"));
+    }
+
+    @Test
+    void should_keep_the_configured_source_id_for_the_main_device_whatever_child_id_is_given() {
+        C8yMessage message = new SmartRestMarshaller(FULL).convert(main("t", "z".repeat(LIMIT)), Optional.of("9001"));
+
+        assertThat(message.payload()).endsWith(",\"source\":{\"id\":\"4711\"}}");
     }
 
     @Test
@@ -194,6 +225,9 @@ class SmartRestMarshallerTest {
     private static String wire(C8yMessage message) {
         if (message instanceof C8yMessage.Mqtt mqtt) {
             return mqtt.topic() + " ← " + mqtt.payload();
+        }
+        if (message instanceof C8yMessage.IdentityLookup lookup) {
+            return "GET " + lookup.uri();
         }
         return "POST " + ((C8yMessage.HttpPost) message).uri() + " ← " + message.payload();
     }

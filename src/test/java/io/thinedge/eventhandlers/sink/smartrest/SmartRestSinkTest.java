@@ -26,8 +26,10 @@ import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.smartrest.MessageTooLargeException;
 import io.thinedge.eventhandlers.smartrest.SmartRest;
+import io.thinedge.eventhandlers.smartrest.SmartRestException;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.KnownChildren;
+import io.thinedge.eventhandlers.support.C8yTenant;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
@@ -52,6 +54,7 @@ class SmartRestSinkTest {
     MqttClient publisher;
     SinkHarness camel;
     MqttTestClient cloud;
+    C8yTenant tenant;
 
     @BeforeAll
     static void startBroker() {
@@ -70,6 +73,7 @@ class SmartRestSinkTest {
         publisher.connect();
         camel = harness();
         cloud = new MqttTestClient(broker.uri()).subscribe("c8ys/#");
+        tenant = C8yTenant.start();
     }
 
     private SinkHarness harness() {
@@ -79,6 +83,7 @@ class SmartRestSinkTest {
 
     @AfterEach
     void close() throws Exception {
+        tenant.close();
         cloud.close();
         camel.close();
         if (publisher.isConnected()) {
@@ -150,5 +155,84 @@ class SmartRestSinkTest {
         camel.deliver(HANDLER, Handlers.deviceEvent("login_event", "hi", T, "{}", null));
 
         assertThat(awaitPayloads(1)).containsExactly("400,login_event,\"hi\"," + T);
+    }
+
+    // --- events too large for MQTT: POSTed to the tenant -----------------------------------------
+
+    /** A handler with the fake tenant's URL, a token, and the main device's managed-object id 4711. */
+    private EventHandler tenantHandler() {
+        return Handlers.handler(HandlerType.SMARTREST, "/", new EventFilter.Lifecycle(List.of("*")),
+                "{\"topicPrefix\":\"c8ys\",\"uri\":\"" + tenant.url() + "\",\"sourceId\":\"4711\","
+                        + "\"auth\":{\"type\":\"token\",\"token\":\"tenant-token\"}}");
+    }
+
+    private static String large(String marker) {
+        return marker + "-" + "x".repeat(SmartRest.MQTT_MESSAGE_LIMIT_BYTES);
+    }
+
+    private List<C8yTenant.Request> posts() {
+        return tenant.requests().stream().filter(request -> request.method().equals("POST")).toList();
+    }
+
+    @Test
+    void should_post_a_large_child_event_with_the_childs_own_managed_object_id_looked_up_once() throws Exception {
+        tenant.register("pump-7", "9001");
+        EventHandler handler = tenantHandler();
+
+        camel.deliver(handler, Handlers.deviceEvent("t", large("first"), T, "{}", "pump-7"));
+        camel.deliver(handler, Handlers.deviceEvent("t", large("second"), T, "{}", "pump-7"));
+
+        List<C8yTenant.Request> requests = tenant.requests();
+        assertThat(requests).extracting(C8yTenant.Request::method, C8yTenant.Request::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("GET", "/identity/externalIds/c8y_Serial/pump-7"),
+                org.assertj.core.groups.Tuple.tuple("POST", "/event/events/"),
+                org.assertj.core.groups.Tuple.tuple("POST", "/event/events/"));
+        assertThat(requests).allSatisfy(request -> assertThat(request.authorization()).isEqualTo("Bearer tenant-token"));
+        assertThat(requests.get(0).body()).isEmpty();
+        String external = ",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"},\"source\":{\"id\":\"9001\"}}";
+        assertThat(requests.get(1).body()).isEqualTo("{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"" + large("first") + "\"" + external);
+        assertThat(requests.get(2).body()).isEqualTo("{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"" + large("second") + "\"" + external);
+        assertThat(requests.get(1).contentType()).startsWith("application/json");
+        // the child was registered over MQTT before its id was looked up
+        assertThat(awaitPayloads(1)).containsExactly("101,pump-7,pump-7,thin-edge.io-child");
+    }
+
+    @Test
+    void should_post_a_large_main_device_event_with_the_configured_source_id_and_no_lookup() throws Exception {
+        tenant.register("pump-7", "9001");
+        EventHandler handler = tenantHandler();
+        camel.deliver(handler, Handlers.deviceEvent("t", large("child"), T, "{}", "pump-7"));
+
+        camel.deliver(handler, Handlers.deviceEvent("t", large("main"), T, "{}", null));
+
+        assertThat(tenant.requests()).filteredOn(request -> request.method().equals("GET")).hasSize(1);
+        assertThat(posts()).hasSize(2);
+        assertThat(posts().get(1).body()).isEqualTo("{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"" + large("main")
+                + "\",\"source\":{\"id\":\"4711\"}}");
+    }
+
+    @Test
+    void should_fail_a_large_event_of_a_child_unknown_to_cumulocity_naming_the_child() {
+        assertThatThrownBy(() -> camel.deliver(tenantHandler(), Handlers.deviceEvent("t", large("lost"), T, "{}", "pump-8")))
+                .isInstanceOf(SmartRestException.class)
+                .hasMessageContaining("child device pump-8 is not registered in Cumulocity yet")
+                .hasMessageContaining("/identity/externalIds/c8y_Serial/pump-8 answered 404");
+
+        assertThat(posts()).isEmpty();
+        assertThat(new KnownChildren(database).isKnown("c8y:c8ys", "pump-8")).isFalse();
+    }
+
+    @Test
+    void should_post_a_childs_event_once_cumulocity_knows_the_child_after_a_failed_lookup() throws Exception {
+        EventHandler handler = tenantHandler();
+        assertThatThrownBy(() -> camel.deliver(handler, Handlers.deviceEvent("t", large("early"), T, "{}", "pump-9")))
+                .hasMessageContaining("pump-9");
+
+        tenant.register("pump-9", "9009");
+        camel.deliver(handler, Handlers.deviceEvent("t", large("early"), T, "{}", "pump-9"));
+
+        assertThat(posts()).singleElement().satisfies(post -> assertThat(post.body()).endsWith("\"source\":{\"id\":\"9009\"}}"));
+        // registered again with the retry, as the first delivery failed
+        assertThat(awaitPayloads(2)).containsExactly("101,pump-9,pump-9,thin-edge.io-child", "101,pump-9,pump-9,thin-edge.io-child");
     }
 }
