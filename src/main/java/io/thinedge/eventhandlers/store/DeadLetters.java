@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deliveries that failed, kept per handler on disk and replayed in order when the handler is
@@ -23,11 +24,24 @@ public class DeadLetters {
     public DeadLetters(Database database, long maxPerHandler) {
         this.database = database;
         this.maxPerHandler = maxPerHandler;
-        database.migrate(
-                "CREATE TABLE IF NOT EXISTS dead_letter (sequence BIGINT AUTO_INCREMENT PRIMARY KEY, "
-                        + "handler_id VARCHAR(64) NOT NULL, event_json CLOB NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS dead_letter_handler ON dead_letter (handler_id, sequence)",
-                "CREATE TABLE IF NOT EXISTS dead_letter_dropped (handler_id VARCHAR(64) PRIMARY KEY, dropped BIGINT NOT NULL)");
+    }
+
+    /**
+     * Claims the replay of a handler's letters for this instance, until the claim is closed; empty
+     * when another instance holds it (it replays them, this one must not: the letters would go
+     * twice and out of order). On a shared store the claim is a row lock taken with
+     * {@code FOR UPDATE SKIP LOCKED} on a connection of its own, so an instance that dies releases
+     * it with its connection. The embedded store has no other instance: the claim is always granted.
+     */
+    public Optional<ReplayClaim> claimReplay(String handlerId) {
+        if (!database.shared()) {
+            return Optional.of(ReplayClaim.UNSHARED);
+        }
+        try {
+            return ReplayClaim.take(database, handlerId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Dead letter replay cannot be claimed: " + e.getMessage(), e);
+        }
     }
 
     /** Keeps a failed delivery; drops the handler's oldest one when it is full. */
@@ -113,13 +127,11 @@ public class DeadLetters {
         }
     }
 
-    private static void dropOldest(Connection connection, String handlerId, long count) throws SQLException {
+    private void dropOldest(Connection connection, String handlerId, long count) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dead_letter WHERE sequence IN "
                 + "(SELECT sequence FROM dead_letter WHERE handler_id = ? ORDER BY sequence LIMIT ?)");
                 PreparedStatement counted = connection.prepareStatement(
-                        "MERGE INTO dead_letter_dropped d USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT))) n(h, c) "
-                                + "ON d.handler_id = n.h WHEN MATCHED THEN UPDATE SET d.dropped = d.dropped + n.c "
-                                + "WHEN NOT MATCHED THEN INSERT (handler_id, dropped) VALUES (n.h, n.c)")) {
+                        database.dialect().addToCounter("dead_letter_dropped", "handler_id", "dropped"))) {
             delete.setString(1, handlerId);
             delete.setLong(2, count);
             delete.executeUpdate();
