@@ -25,12 +25,12 @@ define archive-classes
 	  else echo "Class archive not built (the forwarder starts without it, only slower): see $$tmp/log"; fi
 endef
 
-.PHONY: run test bench deps broker jar clean install
+.PHONY: run test bench deps postgres broker jar clean install
 
 run: deps $(JAR) $(CDS) broker
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: deps
+test: deps postgres
 	mvn -B -ntp verify
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
@@ -74,6 +74,25 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# The scale-out tests need PostgreSQL on 127.0.0.1:5432 where the user postgres connects without a
+# password (each test creates a database of its own and drops it). A server that is missing is
+# installed and given that access; one that is installed but stopped is started; one that runs is
+# left as it is.
+postgres:
+	@if ! command -v pg_ctlcluster >/dev/null; then \
+	  echo "Installing: postgresql"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  hba=$$(ls /etc/postgresql/*/main/pg_hba.conf | head -1); \
+	  sed -i '1i host all postgres 127.0.0.1/32 trust' $$hba; \
+	  for c in $$(pg_lsclusters -h | cut -d' ' -f1,2 | tr ' ' '/'); do pg_ctlcluster $${c%/*} $${c#*/} reload 2>/dev/null || true; done; \
+	fi
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  cluster=$$(pg_lsclusters -h | head -1); \
+	  pg_ctlcluster $$(echo $$cluster | cut -d' ' -f1) $$(echo $$cluster | cut -d' ' -f2) start; \
+	  for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && break; sleep 0.2; done; \
+	  echo "Started PostgreSQL"; \
 	fi
 
 # Starts a local Mosquitto on $(MQTT_HOST):$(MQTT_PORT) unless a broker already listens there.
