@@ -211,6 +211,29 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    void should_lose_no_event_when_postgresql_restarts_mid_stream_and_take_none_while_it_is_down() throws Exception {
+        String id = createKafkaHandler(instances.get(0), "store-restart", "store_restart_event");
+        awaitKnownEverywhere(id);
+
+        Delivered delivered = stream("store-restart", "store_restart_event", published -> {
+            if (published == EVENTS / 3) {
+                PostgresDatabase.server("stop");
+                try {
+                    await("every instance unready while PostgreSQL is down").atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> instances.stream().allMatch(instance -> healthStatus(instance) == 503));
+                } finally {
+                    PostgresDatabase.server("start");
+                }
+            }
+        });
+
+        delivered.assertNothingLost();
+        await("every instance ready again").atMost(Duration.ofSeconds(30))
+                .until(() -> instances.stream().allMatch(instance -> healthStatus(instance) == 200));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** Publishes EVENTS events, each retried until the broker took it, then collects the topic. */
@@ -289,6 +312,10 @@ class ScaleOutIT {
 
     private static String failedIds(ForwarderProcess instance) {
         return health(instance);
+    }
+
+    private static int healthStatus(ForwarderProcess instance) {
+        return send(instance, HttpRequest.newBuilder(URI.create(instance.httpBase() + "/observe/health")).build()).statusCode();
     }
 
     private static String health(ForwarderProcess instance) {

@@ -38,6 +38,29 @@ public final class PostgresDatabase implements AutoCloseable {
         return Map.of("store.url", url(), "store.user", USER, "store.password", "");
     }
 
+    /**
+     * Stops or starts the machine's PostgreSQL server ({@code pg_ctlcluster}, as Debian runs it),
+     * for the tests of an outage; waits until the command is done.
+     */
+    public static void server(String action) {
+        try {
+            Process list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+            String cluster = new String(list.getInputStream().readAllBytes()).lines()
+                    .filter(line -> line.split("\\s+").length > 2 && line.split("\\s+")[2].equals("5432")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL cluster on port 5432 in pg_lsclusters"));
+            String[] fields = cluster.split("\\s+");
+            Process control = new ProcessBuilder("pg_ctlcluster", fields[0], fields[1], action).inheritIO().start();
+            if (control.waitFor() != 0) {
+                throw new IllegalStateException("pg_ctlcluster " + fields[0] + " " + fields[1] + " " + action + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("pg_ctlcluster: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, "");
     }
