@@ -35,7 +35,8 @@ test: deps postgres
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
 BENCH_EVENTS ?= 100000
-# Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest); empty runs all.
+# Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest, scale); empty runs all.
+# scale: 1, 2 and 3 instances in a shared subscription group on PostgreSQL (started when missing).
 BENCH_ONLY ?=
 # linger.ms of the Kafka producers in the bench (shell peer and forwarder handler alike).
 BENCH_LINGER_MS ?= 0
@@ -51,7 +52,7 @@ BENCH_ROUNDS ?= 3
 # The bench's own JVM (Maven's) hosts the publisher, the Kafka broker and the receivers: G1's
 # default young pauses of 17-22 ms every ~7 s landed in every Kafka latency row, the shell peer's too.
 BENCH_JVM_OPTS ?= -XX:MaxGCPauseMillis=5
-bench: deps $(JAR) $(CDS)
+bench: deps postgres $(JAR) $(CDS)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	MAVEN_OPTS="$(BENCH_JVM_OPTS) $$MAVEN_OPTS" $(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
 	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dbench.warmup=$(BENCH_WARMUP) -Dbench.forwarderWarmup=$(BENCH_FORWARDER_WARMUP) -Dbench.rounds=$(BENCH_ROUNDS) \
