@@ -212,6 +212,34 @@ class ScaleOutIT {
     }
 
     @Test
+    void should_announce_each_new_child_once_although_its_first_events_reach_every_instance() throws Exception {
+        String body = "{\"name\":\"registrations\",\"enabled\":true,\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":"
+                + "[\"deviceFirstRegistration\",\"child_event\"]},\"connectionConfig\":{\"type\":\"custom\",\"value\":"
+                + "\"bootstrap.servers=" + kafka.bootstrapServers() + "\",\"topic\":\"registrations\"}}";
+        HttpResponse<String> created = post(instances.get(0), "/handler/kafka", ROOT_TOKEN, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        awaitKnownEverywhere(JSON.readTree(created.body()).asText());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        List<String> values = new ArrayList<>();
+        try (MqttTestClient device = new MqttTestClient(broker.uri());
+                KafkaConsumer<String, String> consumer = kafka.consumer("registrations")) {
+            for (int i = 0; i < 30; i++) {
+                // three new children, each with three events in a row: the broker deals them out to every instance
+                device.publish("tedge/events/child_event/child-" + run + "-" + (i / 3 % 3), "{\"id\":\"child-" + i + "\"}");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+                return values.stream().filter(value -> value.contains("child_event")).count() >= 30;
+            });
+        }
+
+        // each registration is delivered ahead of its winner's first event of that child, so all are in by now
+        assertThat(values.stream().filter(value -> value.contains("deviceFirstRegistration")))
+                .as("one deviceFirstRegistration per child").hasSize(3);
+    }
+
+    @Test
     void should_lose_no_event_when_postgresql_restarts_mid_stream_and_take_none_while_it_is_down() throws Exception {
         String id = createKafkaHandler(instances.get(0), "store-restart", "store_restart_event");
         awaitKnownEverywhere(id);
