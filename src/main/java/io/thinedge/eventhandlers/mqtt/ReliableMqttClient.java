@@ -128,7 +128,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     private void disconnectWhilePaused() {
         connector.execute(() -> {
             try {
-                if (isConnected()) {
+                if (paused && isConnected()) {
                     disconnect();
                 }
             } catch (MqttException e) {
@@ -144,7 +144,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         }
         paused = false;
         LOG.info("MQTT client {} takes events again", getClientId());
-        startConnecting();
+        // on the connector thread, after a disconnect that pause() may still have queued there
+        connector.execute(this::startConnecting);
     }
 
     /** Acknowledges, in arrival order, the message this client handed over with this id (its ticket). */
