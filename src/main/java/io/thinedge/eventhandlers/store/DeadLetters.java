@@ -48,21 +48,32 @@ public class DeadLetters {
     public synchronized void add(String handlerId, String eventJson) {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO dead_letter (handler_id, event_json) VALUES (?, ?)")) {
-                insert.setString(1, handlerId);
-                insert.setString(2, eventJson);
-                insert.executeUpdate();
+            try {
+                // other instances adding to the same handler wait: the bound holds across them
+                database.dialect().lockUntilCommit(connection, "dead_letter:" + handlerId);
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO dead_letter (handler_id, event_json) VALUES (?, ?)")) {
+                    insert.setString(1, handlerId);
+                    insert.setString(2, eventJson);
+                    insert.executeUpdate();
+                }
+                long excess = count(connection, handlerId) - maxPerHandler;
+                if (excess > 0) {
+                    dropOldest(connection, handlerId, excess);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                // the pool hands the connection on as it gets it back
+                connection.setAutoCommit(true);
             }
-            long excess = count(connection, handlerId) - maxPerHandler;
-            if (excess > 0) {
-                dropOldest(connection, handlerId, excess);
-            }
-            connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("Dead letter cannot be stored: " + e.getMessage(), e);
         }
     }
+
 
     /** The oldest letters of a handler, at most {@code limit}, oldest first. */
     public List<Letter> oldest(String handlerId, int limit) {

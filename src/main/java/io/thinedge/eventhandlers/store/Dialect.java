@@ -61,6 +61,11 @@ enum Dialect {
             return false;
         }
 
+        /** One process: its callers serialise themselves ({@code synchronized}). */
+        @Override
+        void lockUntilCommit(Connection connection, String key) {
+        }
+
         /** Closes the file cleanly, so the next start does not recover it. */
         @Override
         void close(DataSource pool) {
@@ -114,6 +119,15 @@ enum Dialect {
             return true;
         }
 
+        /** A transaction-level advisory lock on the key's hash: released by the commit or rollback. */
+        @Override
+        void lockUntilCommit(Connection connection, String key) throws SQLException {
+            try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, key);
+                lock.execute();
+            }
+        }
+
         @Override
         void close(DataSource pool) {
             ((HikariDataSource) pool).close();
@@ -146,6 +160,12 @@ enum Dialect {
     abstract boolean shared();
 
     abstract void close(DataSource pool);
+
+    /**
+     * Makes other instances' transactions that lock the same key wait until this one ends (a
+     * handler's dead letters: the count and the drop of the oldest must not interleave).
+     */
+    abstract void lockUntilCommit(Connection connection, String key) throws SQLException;
 
     /** Values of the {@code ${...}} placeholders in the migrations under {@code db/migration}. */
     Map<String, String> migrationPlaceholders() {

@@ -173,6 +173,25 @@ class SharedStoreTest {
     }
 
     @Test
+    void should_keep_the_dead_letter_bound_when_three_instances_add_at_once() throws Exception {
+        List<Callable<Void>> adds = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            DeadLetters letters = new DeadLetters(databases.get(i % INSTANCES), 5);
+            String event = "event-" + i;
+            adds.add(() -> {
+                letters.add("h-bound", event);
+                return null;
+            });
+        }
+
+        runAtOnce(adds);
+
+        DeadLetters letters = new DeadLetters(databases.get(0), 5);
+        assertThat(letters.size("h-bound")).isEqualTo(5);
+        assertThat(letters.dropped("h-bound")).isEqualTo(25);
+    }
+
+    @Test
     void should_report_the_store_writable() {
         assertThat(databases.get(0).writable()).isTrue();
         assertThat(databases.get(0).shared()).isTrue();
