@@ -25,17 +25,18 @@ define archive-classes
 	  else echo "Class archive not built (the forwarder starts without it, only slower): see $$tmp/log"; fi
 endef
 
-.PHONY: run test bench deps browser broker jar clean install
+.PHONY: run test bench deps browser postgres broker jar clean install
 
 run: deps $(JAR) $(CDS) broker
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: deps browser
+test: deps browser postgres
 	mvn -B -ntp verify
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
 BENCH_EVENTS ?= 100000
-# Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest); empty runs all.
+# Row groups to run, comma-separated (raw, peer, kafka1, kafka10, webhook, smartrest, scale); empty runs all.
+# scale: 1, 2 and 3 instances in a shared subscription group on PostgreSQL (started when missing).
 BENCH_ONLY ?=
 # linger.ms of the Kafka producers in the bench (shell peer and forwarder handler alike).
 BENCH_LINGER_MS ?= 0
@@ -51,7 +52,7 @@ BENCH_ROUNDS ?= 3
 # The bench's own JVM (Maven's) hosts the publisher, the Kafka broker and the receivers: G1's
 # default young pauses of 17-22 ms every ~7 s landed in every Kafka latency row, the shell peer's too.
 BENCH_JVM_OPTS ?= -XX:MaxGCPauseMillis=5
-bench: deps $(JAR) $(CDS)
+bench: deps postgres $(JAR) $(CDS)
 	@command -v kcat >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat)
 	MAVEN_OPTS="$(BENCH_JVM_OPTS) $$MAVEN_OPTS" $(MVN) test-compile exec:java -Dexec.mainClass=io.thinedge.eventhandlers.bench.Bench \
 	  -Dexec.classpathScope=test -Dbench.events=$(BENCH_EVENTS) -Dbench.only=$(BENCH_ONLY) -Dbench.lingerMs=$(BENCH_LINGER_MS) -Dbench.warmup=$(BENCH_WARMUP) -Dbench.forwarderWarmup=$(BENCH_FORWARDER_WARMUP) -Dbench.rounds=$(BENCH_ROUNDS) \
@@ -81,6 +82,25 @@ browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "Installing: chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# The scale-out tests need PostgreSQL on 127.0.0.1:5432 where the user postgres connects without a
+# password (each test creates a database of its own and drops it). A server that is missing is
+# installed and given that access; one that is installed but stopped is started; one that runs is
+# left as it is.
+postgres:
+	@if ! command -v pg_ctlcluster >/dev/null; then \
+	  echo "Installing: postgresql"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  hba=$$(ls /etc/postgresql/*/main/pg_hba.conf | head -1); \
+	  sed -i '1i host all postgres 127.0.0.1/32 trust' $$hba; \
+	  for c in $$(pg_lsclusters -h | cut -d' ' -f1,2 | tr ' ' '/'); do pg_ctlcluster $${c%/*} $${c#*/} reload 2>/dev/null || true; done; \
+	fi
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  cluster=$$(pg_lsclusters -h | head -1); \
+	  pg_ctlcluster $$(echo $$cluster | cut -d' ' -f1) $$(echo $$cluster | cut -d' ' -f2) start; \
+	  for i in $$(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && break; sleep 0.2; done; \
+	  echo "Started PostgreSQL"; \
 	fi
 
 # Starts a local Mosquitto on $(MQTT_HOST):$(MQTT_PORT) unless a broker already listens there.

@@ -65,7 +65,8 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("settings", settings);
         registry.bind("vertxOptions", ApiServerOptions.vertxOptions());
 
-        Database database = Database.inDirectory(settings.storeDir());
+        Database database = settings.storeUrl() == null ? Database.inDirectory(settings.storeDir())
+                : Database.open(settings.storeUrl(), settings.storeUser(), settings.storePassword());
         context.addService(new DatabaseService(database), true, true);
         KnownChildren knownChildren = new KnownChildren(database);
         registry.bind("database", database);
@@ -87,6 +88,14 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("mqttTeCommands", mqtt.subscriber("te-commands"));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
         context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
+        // a shared store that is gone: take no event (none is acknowledged) until it is back
+        database.onAvailability(up -> {
+            if (up) {
+                mqtt.resumeSubscribers();
+            } else {
+                mqtt.pauseSubscribers();
+            }
+        });
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new MqttConnectionHealthCheck(mqtt));
@@ -129,7 +138,7 @@ public class AppConfiguration implements CamelConfiguration {
         return domains;
     }
 
-    /** Closes the embedded database when Camel stops. */
+    /** Closes the database when Camel stops. */
     private record DatabaseService(Database database) implements org.apache.camel.Service {
         @Override
         public void start() {

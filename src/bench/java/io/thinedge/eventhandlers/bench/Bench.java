@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import io.thinedge.eventhandlers.support.ForwarderProcess;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.PostgresDatabase;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
@@ -41,7 +42,7 @@ public final class Bench {
     private final int forwarderWarmUp = Integer.getInteger("bench.forwarderWarmup", 4 * events);
     /** Events published at 1 000/s, unmeasured, before each latency row. */
     private final int latencyWarmUp = Integer.getInteger("bench.latencyWarmup", 30_000);
-    /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest); all when empty. */
+    /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest, scale); all when empty. */
     private final List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .map(String::trim).filter(name -> !name.isEmpty()).toList();
     /** linger.ms of both Kafka producers, the shell peer's and the forwarder's handler. */
@@ -85,6 +86,10 @@ public final class Bench {
                 if (runs("smartrest")) {
                     smartRest(broker, publisher, api);
                 }
+            }
+            // after the single forwarder is gone: it would take its share of the stream too
+            if (runs("scale")) {
+                scale(broker, kafka, publisher);
             }
         }
         report();
@@ -213,6 +218,37 @@ public final class Bench {
         }
         for (String id : ten) {
             api.delete(id);
+        }
+    }
+
+    /**
+     * 1, 2 and 3 instances in one shared subscription group on one PostgreSQL database, into one
+     * Kafka handler: the total rate, the rate per instance and the CPU per event of all of them.
+     * Each instance joins the running ones, and the warm-up batch spreads over all, warming it.
+     */
+    private void scale(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher publisher) throws Exception {
+        List<ForwarderProcess> instances = new ArrayList<>();
+        try (PostgresDatabase database = PostgresDatabase.create();
+                Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-scale"))) {
+            Path tokens = Files.createTempFile("bench-scale", ".tokens");
+            Files.writeString(tokens, "/ bench-" + java.util.UUID.randomUUID() + "\n");
+            for (int count = 1; count <= 3; count++) {
+                Map<String, String> properties = new java.util.HashMap<>(RunningForwarder.defaults(broker));
+                properties.putAll(database.storeProperties());
+                properties.put("tedge.mqtt.shared-group", "bench-scale");
+                properties.put("api.tokens-file", tokens.toString());
+                instances.add(ForwarderProcess.start(properties));
+                if (count == 1) {
+                    new BenchApi(instances.get(0).httpBase(), tokens).kafka("bench-scale", kafka.bootstrapServers(), "bench-scale");
+                }
+                awaitSubscribed(publisher, receiver.tally::arrivals);
+                double rate = measure("forwarder x" + count + " shared group -> Kafka (live)", publisher,
+                        receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally);
+                rows.add(new Row("... per instance, " + count + " instance" + (count > 1 ? "s" : ""), events, rate / count,
+                        0, 0, "the row above divided by " + count));
+            }
+        } finally {
+            instances.forEach(ForwarderProcess::close);
         }
     }
 

@@ -16,6 +16,7 @@ public record Settings(
         String mqttHost,
         int mqttPort,
         String mqttClientId,
+        String mqttSharedGroup,
         long mqttSessionExpirySeconds,
         int mqttReceiveMaximum,
         Duration mqttReconnectDelay,
@@ -23,6 +24,9 @@ public record Settings(
         String deviceDomain,
         String errorsTopic,
         Path storeDir,
+        String storeUrl,
+        String storeUser,
+        String storePassword,
         Path tokensFile,
         Duration webhookTimeout,
         Duration retestInterval,
@@ -39,6 +43,7 @@ public record Settings(
                 reader.required("tedge.mqtt.host"),
                 reader.port("tedge.mqtt.port"),
                 reader.required("tedge.mqtt.client-id"),
+                reader.sharedGroup("tedge.mqtt.shared-group"),
                 reader.nonNegativeLong("tedge.mqtt.session-expiry-seconds"),
                 (int) reader.positiveLong("tedge.mqtt.receive-maximum", 65535),
                 reader.duration("tedge.mqtt.reconnect-delay"),
@@ -46,6 +51,9 @@ public record Settings(
                 reader.domain("tedge.device.domain"),
                 reader.required("tedge.errors.topic"),
                 Path.of(reader.required("store.dir")),
+                reader.jdbcUrl("store.url"),
+                reader.optional("store.user").orElse(null),
+                lookup.apply("store.password").orElse(null),
                 Path.of(reader.required("api.tokens-file")),
                 reader.duration("webhook.timeout"),
                 reader.duration("handlers.retest-interval"),
@@ -54,6 +62,18 @@ public record Settings(
                 reader.optional("c8y.url").orElse(null),
                 reader.optional("c8y.source-id").orElse(null),
                 reader.required("c8y.topic-prefix"));
+    }
+
+    /** Without the store password (and the URL's parameters, which may hold one too). */
+    @Override
+    public String toString() {
+        return "Settings[mqtt=" + mqttServerUri() + ", clientId=" + mqttClientId + ", sharedGroup=" + mqttSharedGroup
+                + ", store=" + (storeUrl == null ? storeDir.toString() : storeUrl.replaceAll("[?;].*", "")) + "]";
+    }
+
+    /** True when several instances share the events through {@code tedge.mqtt.shared-group}. */
+    public boolean sharesEvents() {
+        return mqttSharedGroup != null;
     }
 
     public String mqttServerUri() {
@@ -110,6 +130,24 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingException(key, "must be a duration such as 500ms, 10s or 5m, not '" + value + "'");
             }
+        }
+
+        /** An MQTT 5 share name: one topic level, no wildcards (the broker refuses the subscription otherwise). */
+        String sharedGroup(String key) {
+            Optional<String> value = optional(key);
+            if (value.isPresent() && !value.get().matches("[^/+#]+")) {
+                throw new InvalidSettingException(key, "must be a name without '/', '+' or '#', not '" + value.get() + "'");
+            }
+            return value.orElse(null);
+        }
+
+        /** Empty: the embedded H2 file under store.dir. */
+        String jdbcUrl(String key) {
+            Optional<String> value = optional(key);
+            if (value.isPresent() && !value.get().startsWith("jdbc:postgresql:") && !value.get().startsWith("jdbc:h2:")) {
+                throw new InvalidSettingException(key, "must be a jdbc:postgresql:// (or jdbc:h2:) URL, not '" + value.get() + "'");
+            }
+            return value.orElse(null);
         }
 
         String domain(String key) {

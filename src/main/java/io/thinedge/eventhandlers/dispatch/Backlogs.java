@@ -2,6 +2,7 @@ package io.thinedge.eventhandlers.dispatch;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -12,6 +13,7 @@ import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.EventCodec;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.store.DeadLetters;
+import io.thinedge.eventhandlers.store.ReplayClaim;
 
 /**
  * A handler's events that could not go out live, kept in its {@link DeadLetters} (SPEC §6).
@@ -54,6 +56,8 @@ final class Backlogs {
         boolean waiting;
         /** Events kept behind the letters since the last failure: each is worth one more attempt. */
         int attempts;
+        /** This instance's claim to replay the handler's letters (instances sharing a store replay one at a time). */
+        ReplayClaim claim;
     }
 
     private final DeadLetters letters;
@@ -124,7 +128,10 @@ final class Backlogs {
 
     /** The handler was deleted: its letters go too. */
     void forget(String id) {
-        backlogs.remove(id);
+        Backlog backlog = backlogs.remove(id);
+        if (backlog != null) {
+            endReplay(backlog);
+        }
         letters.clear(id);
     }
 
@@ -147,7 +154,7 @@ final class Backlogs {
     /** A handler seen active again: its stored letters may be waiting (a start, a test, an operator's enabled:true). */
     private void noticeActivation(EventHandler handler, Backlog backlog) {
         if (!handler.active()) {
-            backlog.replaying = false;
+            endReplay(backlog);
             backlog.attempts = 0;
             return;
         }
@@ -158,12 +165,27 @@ final class Backlogs {
         }
     }
 
+    private static void endReplay(Backlog backlog) {
+        backlog.replaying = false;
+        if (backlog.claim != null) {
+            backlog.claim.close();
+            backlog.claim = null;
+        }
+    }
+
     private Backlog backlog(String id) {
         return backlogs.computeIfAbsent(id, key -> new Backlog());
     }
 
     private void startReplay(String id, Backlog backlog) {
         if (!backlog.replaying) {
+            Optional<ReplayClaim> claim = letters.claimReplay(id);
+            if (claim.isEmpty()) {
+                // another instance sharing the store replays them: this one keeps appending behind
+                LOG.debug("Event handler {}: another instance replays its dead letters", id);
+                return;
+            }
+            backlog.claim = claim.get();
             backlog.replaying = true;
             LOG.debug("Event handler {} replays its waiting dead letters", id);
             deliveries.lane(id).execute(() -> replayNext(id));
@@ -178,14 +200,14 @@ final class Backlogs {
         }
         EventHandler handler = deliveries.current(id);
         if (handler == null || !handler.active()) {
-            backlog.replaying = false;
+            endReplay(backlog);
             return;
         }
         try {
             // two: the turn that removes the last letter goes live, leaving no gap for an event
             List<DeadLetters.Letter> oldest = letters.oldestWaiting(id, 2);
             if (oldest.isEmpty() || replay(handler, oldest.get(0)) && oldest.size() == 1) {
-                backlog.replaying = false;
+                endReplay(backlog);
                 backlog.waiting = false;
                 backlog.attempts = 0;
                 LOG.info("Event handler {} replayed its waiting dead letters and takes events live again", id);
@@ -194,7 +216,7 @@ final class Backlogs {
         } catch (Exception e) {
             // the store (or the route) failed: the next event or activation of this handler tries again
             LOG.warn("Replay of the dead letters of event handler {} stopped: {}", id, e.getMessage());
-            backlog.replaying = false;
+            endReplay(backlog);
             return;
         }
         if (backlog.replaying) {
@@ -231,7 +253,7 @@ final class Backlogs {
         if (backlog.attempts > 0) {
             backlog.attempts--; // an event arrived behind it: try again, as its live delivery would have
         } else {
-            backlog.replaying = false;
+            endReplay(backlog);
         }
         return false;
     }

@@ -58,6 +58,14 @@ public final class HandlerBreakers {
         return breakers.find(handlerId).map(breaker -> breaker.getState() == CircuitBreaker.State.OPEN).orElse(false);
     }
 
+    /** Opens the breaker whatever its own count says (the count of instances sharing the store reached 5). */
+    public void open(String handlerId) {
+        CircuitBreaker breaker = of(handlerId);
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            breaker.transitionToOpenState();
+        }
+    }
+
     /** Closes the breaker with a clean count: the handler is active again. */
     public void reset(String handlerId) {
         breakers.find(handlerId).ifPresent(CircuitBreaker::reset);

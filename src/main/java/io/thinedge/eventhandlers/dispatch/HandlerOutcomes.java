@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -65,7 +66,12 @@ public final class HandlerOutcomes {
         String error = error(exchange);
         exchange.setProperty(FAILURE, DeliveryOutcome.failed(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), error));
         LOG.warn("Delivery to event handler {} failed: {}", runtime.handler().id(), error);
-        store.recordFailure(runtime.handler().id(), error);
+        HandlerState state = store.recordFailure(runtime.handler().id(), error);
+        if (state.consecutiveFailures() >= HandlerBreakers.FAILURE_THRESHOLD) {
+            // instances sharing a store count the failures of a handler together (one row, updated
+            // atomically): the count reaching 5 opens this instance's breaker too (alone, both agree)
+            breakers.open(runtime.handler().id());
+        }
         if (breakers.isOpen(runtime.handler().id())) {
             store.markFailed(runtime.handler().id());
         }

@@ -7,7 +7,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.thinedge.eventhandlers.store.Database;
 
-/** Ready when the store under {@code store.dir} accepts writes. */
+/** Ready when the store ({@code store.dir}, or the database of {@code store.url}) accepts writes. */
 public class StoreHealthCheck extends AbstractHealthCheck {
 
     private final Database database;
@@ -22,7 +22,8 @@ public class StoreHealthCheck extends AbstractHealthCheck {
         if (database.writable()) {
             builder.up();
         } else {
-            builder.down().message("The store under store.dir does not accept writes");
+            builder.down().message(database.shared() ? "The store of store.url does not accept writes"
+                    : "The store under store.dir does not accept writes");
         }
     }
 }

@@ -17,6 +17,7 @@ public class MqttClients extends ServiceSupport {
 
     private final Settings settings;
     private final List<ReliableMqttClient> clients = new ArrayList<>();
+    private final List<ReliableMqttClient> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MqttClients(Settings settings) {
         this.settings = settings;
@@ -32,8 +33,22 @@ public class MqttClients extends ServiceSupport {
         options.setSessionExpiryInterval(settings.mqttSessionExpirySeconds());
         // bounds the events in flight: a slow sink slows intake and the broker holds the rest
         options.setReceiveMaximum(settings.mqttReceiveMaximum());
-        return track(new ReliableMqttClient(settings.mqttServerUri(), settings.mqttClientId() + "-" + name, options,
-                settings.mqttReconnectDelay().toMillis()));
+        ReliableMqttClient client = new ReliableMqttClient(settings.mqttServerUri(), settings.mqttClientId() + "-" + name,
+                options, settings.mqttReconnectDelay().toMillis());
+        if (settings.sharesEvents()) {
+            client.shareIn(settings.mqttSharedGroup());
+        }
+        subscribers.add(client);
+        return track(client);
+    }
+
+    /** The subscribing clients stop taking events (the store is gone): nothing more is acknowledged. */
+    public void pauseSubscribers() {
+        subscribers.forEach(ReliableMqttClient::pause);
+    }
+
+    public void resumeSubscribers() {
+        subscribers.forEach(ReliableMqttClient::resume);
     }
 
     /** A client that only publishes (errors, SmartREST); it connects at once and keeps reconnecting. */

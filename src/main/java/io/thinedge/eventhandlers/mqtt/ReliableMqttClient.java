@@ -55,6 +55,9 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     private final ConnectionGate gate = new ConnectionGate();
     private final ScheduledExecutorService connector;
     private volatile boolean closed;
+    private volatile String sharedGroup;
+    /** Kept away from the broker on purpose ({@link #pause()}). */
+    private volatile boolean paused;
     private volatile boolean connecting;
     /** Every subscription was acknowledged on the current connection. */
     private volatile boolean subscribed;
@@ -95,13 +98,61 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         startConnecting();
     }
 
+    /**
+     * Joins an MQTT 5 shared subscription group ({@code tedge.mqtt.shared-group}): every topic this
+     * client subscribes to becomes {@code $share/<group>/<topic>}, and the broker gives each message
+     * to one member of the group, the other instances of the forwarder.
+     */
+    public ReliableMqttClient shareIn(String group) {
+        this.sharedGroup = group;
+        return this;
+    }
+
     @Override
     public IMqttToken subscribe(String topicFilter, int qos) throws MqttException {
-        subscriptions.put(topicFilter, qos);
-        if (isConnected()) {
-            return super.subscribe(topicFilter, qos);
+        String filter = sharedGroup == null ? topicFilter : "$share/" + sharedGroup + "/" + topicFilter;
+        subscriptions.put(filter, qos);
+        if (isConnected() && !paused) {
+            return super.subscribe(filter, qos);
         }
         return null; // subscribed as soon as the connection is up
+    }
+
+    /**
+     * Stops taking messages: disconnects (the session keeps what arrives, and what this client
+     * did not acknowledge yet is redelivered) and stays away until {@link #resume()}. For a store
+     * that is gone: an event must not be acknowledged that could not be handled in full.
+     */
+    public synchronized void pause() {
+        if (paused || closed) {
+            return;
+        }
+        paused = true;
+        LOG.warn("MQTT client {} stops taking events", getClientId());
+        disconnectWhilePaused();
+    }
+
+    private void disconnectWhilePaused() {
+        connector.execute(() -> {
+            try {
+                if (paused && isConnected()) {
+                    disconnect();
+                }
+            } catch (MqttException e) {
+                LOG.debug("Disconnect of {} failed: {}", getClientId(), e.getMessage());
+            }
+        });
+    }
+
+    /** Takes messages again after {@link #pause()}. */
+    public synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        LOG.info("MQTT client {} takes events again", getClientId());
+        // on the connector thread, after a disconnect that pause() may still have queued there
+        connector.execute(this::startConnecting);
     }
 
     /** Acknowledges, in arrival order, the message this client handed over with this id (its ticket). */
@@ -175,7 +226,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
      * side by side instead of one after the other during start-up.
      */
     private synchronized void startConnecting() {
-        if (closed || connecting || isConnected()) {
+        if (closed || paused || connecting || isConnected()) {
             return;
         }
         connecting = true;
@@ -183,7 +234,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     }
 
     private void tryConnect() {
-        if (closed) {
+        if (closed || paused) {
+            connecting = false;
             return;
         }
         try {
@@ -250,6 +302,10 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             LOG.info("MQTT client {} connected to {}{}", getClientId(), serverUri, reconnect ? " (reconnect)" : "");
+            if (paused) {
+                disconnectWhilePaused(); // Paho's automatic reconnect came back while the client was paused
+                return;
+            }
             // the connector thread: Paho's callback thread must not block on a SUBACK
             connector.execute(ReliableMqttClient.this::resubscribe);
             if (delegate != null && !reconnect) {

@@ -1,12 +1,15 @@
 package io.thinedge.eventhandlers.store;
 
 import java.sql.Connection;
-import java.time.Instant;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Deliveries that failed, kept per handler on disk and replayed in order when the handler is
@@ -27,15 +30,24 @@ public class DeadLetters {
     public DeadLetters(Database database, long maxPerHandler) {
         this.database = database;
         this.maxPerHandler = maxPerHandler;
-        database.migrate(
-                "CREATE TABLE IF NOT EXISTS dead_letter (sequence BIGINT AUTO_INCREMENT PRIMARY KEY, "
-                        + "handler_id VARCHAR(64) NOT NULL, event_json CLOB NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS dead_letter_handler ON dead_letter (handler_id, sequence)",
-                "CREATE TABLE IF NOT EXISTS dead_letter_dropped (handler_id VARCHAR(64) PRIMARY KEY, dropped BIGINT NOT NULL)",
-                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS parked BOOLEAN DEFAULT FALSE NOT NULL",
-                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS error VARCHAR(2000)",
-                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS attempts INT DEFAULT 0 NOT NULL",
-                "ALTER TABLE dead_letter ADD COLUMN IF NOT EXISTS stored_at TIMESTAMP WITH TIME ZONE");
+    }
+
+    /**
+     * Claims the replay of a handler's letters for this instance, until the claim is closed; empty
+     * when another instance holds it (it replays them, this one must not: the letters would go
+     * twice and out of order). On a shared store the claim is a row lock taken with
+     * {@code FOR UPDATE SKIP LOCKED} on a connection of its own, so an instance that dies releases
+     * it with its connection. The embedded store has no other instance: the claim is always granted.
+     */
+    public Optional<ReplayClaim> claimReplay(String handlerId) {
+        if (!database.shared()) {
+            return Optional.of(ReplayClaim.UNSHARED);
+        }
+        try {
+            return ReplayClaim.take(database, handlerId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Dead letter replay cannot be claimed: " + e.getMessage(), e);
+        }
     }
 
     /** Keeps an event waiting to be replayed; drops the handler's oldest letter when it is full. */
@@ -56,25 +68,36 @@ public class DeadLetters {
     private synchronized void insert(String handlerId, String eventJson, boolean parked, String error) {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO dead_letter (handler_id, event_json, parked, error, attempts, stored_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, handlerId);
-                insert.setString(2, eventJson);
-                insert.setBoolean(3, parked);
-                insert.setString(4, truncate(error));
-                insert.setInt(5, error == null ? 0 : 1);
-                insert.setObject(6, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
-                insert.executeUpdate();
+            try {
+                // other instances adding to the same handler wait: the bound holds across them
+                database.dialect().lockUntilCommit(connection, "dead_letter:" + handlerId);
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dead_letter "
+                        + "(handler_id, event_json, parked, error, attempts, stored_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    insert.setString(1, handlerId);
+                    insert.setString(2, eventJson);
+                    insert.setBoolean(3, parked);
+                    insert.setString(4, truncate(error));
+                    insert.setInt(5, error == null ? 0 : 1);
+                    insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                    insert.executeUpdate();
+                }
+                long excess = count(connection, handlerId) - maxPerHandler;
+                if (excess > 0) {
+                    dropOldest(connection, handlerId, excess);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                // the pool hands the connection on as it gets it back
+                connection.setAutoCommit(true);
             }
-            long excess = count(connection, handlerId) - maxPerHandler;
-            if (excess > 0) {
-                dropOldest(connection, handlerId, excess);
-            }
-            connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("Dead letter cannot be stored: " + e.getMessage(), e);
         }
     }
+
 
     /** The oldest letters of a handler waiting to be replayed (not parked), at most {@code limit}, oldest first. */
     public List<Letter> oldestWaiting(String handlerId, int limit) {
@@ -98,7 +121,7 @@ public class DeadLetters {
             List<Letter> letters = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    java.time.OffsetDateTime stored = rows.getObject(6, java.time.OffsetDateTime.class);
+                    OffsetDateTime stored = rows.getObject(6, OffsetDateTime.class);
                     letters.add(new Letter(rows.getLong(1), rows.getString(2), rows.getBoolean(3), rows.getString(4),
                             rows.getInt(5), stored == null ? null : stored.toInstant()));
                 }
@@ -202,13 +225,11 @@ public class DeadLetters {
         }
     }
 
-    private static void dropOldest(Connection connection, String handlerId, long count) throws SQLException {
+    private void dropOldest(Connection connection, String handlerId, long count) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dead_letter WHERE sequence IN "
                 + "(SELECT sequence FROM dead_letter WHERE handler_id = ? ORDER BY sequence LIMIT ?)");
                 PreparedStatement counted = connection.prepareStatement(
-                        "MERGE INTO dead_letter_dropped d USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS BIGINT))) n(h, c) "
-                                + "ON d.handler_id = n.h WHEN MATCHED THEN UPDATE SET d.dropped = d.dropped + n.c "
-                                + "WHEN NOT MATCHED THEN INSERT (handler_id, dropped) VALUES (n.h, n.c)")) {
+                        database.dialect().addToCounter("dead_letter_dropped", "handler_id", "dropped"))) {
             delete.setString(1, handlerId);
             delete.setLong(2, count);
             delete.executeUpdate();

@@ -48,21 +48,10 @@ final class HandlerTable {
     }
 
     /** Adds the domain's lock row unless it exists (also when another instance adds it at the same time). */
-    static void ensureDomain(Connection connection, String domain) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM handler_domain WHERE domain = ?");
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO handler_domain (domain) VALUES (?)")) {
-            select.setString(1, domain);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return;
-                }
-            }
+    static void ensureDomain(Connection connection, Dialect dialect, String domain) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(dialect.insertIfAbsent("handler_domain", "domain"))) {
             insert.setString(1, domain);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
-                throw e; // 23xxx: integrity violation, i.e. the row exists now
-            }
         }
     }
 

@@ -1,9 +1,12 @@
 package io.thinedge.eventhandlers.store;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -22,22 +25,35 @@ import io.thinedge.eventhandlers.handler.HandlerState;
  * failed) after the commit; counters and timestamps alone do not notify, so the delivery path
  * does not fan out on every event. Its own log lines are DEBUG: the INFO line per state change is
  * {@code health.HandlerStates}'s, with the handler's name, type and domain.
+ *
+ * <p>On a shared store (PostgreSQL) each such change is also announced to the other instances in
+ * its own transaction ({@code NOTIFY}), and their changes reach this instance's listeners the same
+ * way: a handler created, changed, failed or deleted through any instance takes effect on all.
+ * The failure count is one row updated under its lock, so failures on every instance add up to
+ * one count, and the handler fails once.
  */
 public class JdbcHandlerStore implements HandlerStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcHandlerStore.class);
 
+    private final Database database;
     private final Transactions transactions;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    /** Every handler id this instance has seen, so a resync also reports those deleted meanwhile. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     public JdbcHandlerStore(Database database) {
-        database.migrate(HandlerRows.SCHEMA);
+        this.database = database;
         this.transactions = new Transactions(database);
+        // other instances' changes reach the listeners as this instance's own do
+        database.followChanges(this::changedElsewhere, this::resync);
     }
 
     @Override
     public List<EventHandler> all() {
-        return transactions.inTransaction(HandlerTable::all);
+        List<EventHandler> handlers = transactions.inTransaction(HandlerTable::all);
+        handlers.forEach(handler -> seen.add(handler.id()));
+        return handlers;
     }
 
     @Override
@@ -52,7 +68,7 @@ public class JdbcHandlerStore implements HandlerStore {
                 handler.enabled(), handler.description(), handler.domain(), handler.filter(),
                 handler.connectionConfig(), HandlerState.initial(handler.enabled()));
         transactions.inTransaction(connection -> {
-            HandlerTable.ensureDomain(connection, handler.domain());
+            HandlerTable.ensureDomain(connection, database.dialect(), handler.domain());
             return null;
         });
         transactions.inTransaction(connection -> {
@@ -61,9 +77,11 @@ public class JdbcHandlerStore implements HandlerStore {
                 throw new HandlerLimitExceededException(handler.domain(), maxPerDomain);
             }
             HandlerTable.insert(connection, created);
+            database.announce(connection, created.id());
             return null;
         });
         LOG.debug("Event handler {} ({}) created in domain {}", created.id(), created.type().apiName(), created.domain());
+        seen.add(created.id());
         notifyListeners(created.id());
         return created;
     }
@@ -81,6 +99,7 @@ public class JdbcHandlerStore implements HandlerStore {
                     handler.description(), stored.get().domain(), handler.filter(), handler.connectionConfig(), state)
                     .withState(state);
             HandlerTable.update(connection, next);
+            database.announce(connection, next.id());
             return Optional.of(next);
         });
         updated.ifPresent(next -> {
@@ -92,7 +111,13 @@ public class JdbcHandlerStore implements HandlerStore {
 
     @Override
     public boolean delete(String id) {
-        boolean deleted = transactions.inTransaction(connection -> HandlerTable.delete(connection, id));
+        boolean deleted = transactions.inTransaction(connection -> {
+            boolean gone = HandlerTable.delete(connection, id);
+            if (gone) {
+                database.announce(connection, id);
+            }
+            return gone;
+        });
         if (deleted) {
             LOG.debug("Event handler {} deleted", id);
             notifyListeners(id);
@@ -144,6 +169,9 @@ public class JdbcHandlerStore implements HandlerStore {
             before[0] = stored.get().state();
             HandlerState next = change.apply(before[0]);
             HandlerTable.updateState(connection, id, stored.get().withState(next).enabled(), next);
+            if (before[0].status() != next.status()) {
+                database.announce(connection, id);
+            }
             return next;
         });
         if (before[0] != null && before[0].status() != after.status()) {
@@ -151,6 +179,28 @@ public class JdbcHandlerStore implements HandlerStore {
             notifyListeners(id);
         }
         return after;
+    }
+
+    /** Another instance changed this handler (its notice arrived after its commit). */
+    private void changedElsewhere(String id) {
+        seen.add(id);
+        LOG.debug("Event handler {} changed by another instance", id);
+        notifyListeners(id);
+    }
+
+    /**
+     * The change feed (re)connected: notices sent while it was away are lost, so every handler
+     * stored now or seen before is reported as changed, and the listeners read each again.
+     */
+    private void resync() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new LinkedHashSet<>(seen);
+        List<EventHandler> stored = all();
+        stored.forEach(handler -> ids.add(handler.id()));
+        seen.retainAll(stored.stream().map(EventHandler::id).toList());
+        ids.forEach(this::notifyListeners);
     }
 
     private void notifyListeners(String id) {

@@ -18,12 +18,12 @@ public class KnownChildren {
 
     public KnownChildren(Database database) {
         this.database = database;
-        database.migrate("CREATE TABLE IF NOT EXISTS known_child (scope VARCHAR(200) NOT NULL, "
-                + "child_id VARCHAR(1000) NOT NULL, PRIMARY KEY (scope, child_id))");
     }
 
     /**
-     * Remembers a child for a scope (e.g. {@code registration} or {@code c8y:<prefix>}).
+     * Remembers a child for a scope (e.g. {@code registration} or {@code c8y:<prefix>}). The insert
+     * is the test: of several instances seeing the same new child at once, exactly one inserts the
+     * row and is told the child is new.
      *
      * @return true when the child was new to that scope
      */
@@ -34,15 +34,12 @@ public class KnownChildren {
         }
         try (Connection connection = database.connection();
                 PreparedStatement insert = connection.prepareStatement(
-                        "MERGE INTO known_child (scope, child_id) KEY (scope, child_id) VALUES (?, ?)")) {
+                        database.dialect().insertIfAbsent("known_child", "scope", "child_id"))) {
             insert.setString(1, scope);
             insert.setString(2, childId);
-            boolean known = isStored(connection, scope, childId);
-            if (!known) {
-                insert.executeUpdate();
-            }
+            boolean inserted = insert.executeUpdate() > 0;
             cache.add(key);
-            return !known;
+            return inserted;
         } catch (SQLException e) {
             throw new IllegalStateException("Known children cannot be stored: " + e.getMessage(), e);
         }
@@ -53,8 +50,14 @@ public class KnownChildren {
         if (cache.contains(scope + '\u0000' + childId)) {
             return true;
         }
-        try (Connection connection = database.connection()) {
-            return isStored(connection, scope, childId);
+        try (Connection connection = database.connection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM known_child WHERE scope = ? AND child_id = ?")) {
+            select.setString(1, scope);
+            select.setString(2, childId);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Known children cannot be read: " + e.getMessage(), e);
         }
@@ -75,15 +78,6 @@ public class KnownChildren {
             return delete.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new IllegalStateException("Known children cannot be stored: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isStored(Connection connection, String scope, String childId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM known_child WHERE scope = ? AND child_id = ?")) {
-            select.setString(1, scope);
-            select.setString(2, childId);
-            return select.executeQuery().next();
         }
     }
 }

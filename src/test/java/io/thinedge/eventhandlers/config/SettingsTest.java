@@ -41,6 +41,25 @@ class SettingsTest {
         assertThat(settings.retestInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.deadletterMaxEvents()).isEqualTo(100000);
         assertThat(settings.c8yEnabled()).isFalse();
+        assertThat(settings.storeUrl()).as("the embedded H2 file under store.dir").isNull();
+        assertThat(settings.sharesEvents()).isFalse();
+    }
+
+    @Test
+    void should_share_events_and_store_in_postgresql_when_configured_and_never_print_the_password() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("tedge.mqtt.shared-group", "central");
+        values.put("store.url", "jdbc:postgresql://db.example.com:5432/tedge?password=inurl");
+        values.put("store.user", "tedge");
+        values.put("store.password", "s3cret");
+
+        Settings settings = load(values);
+
+        assertThat(settings.sharesEvents()).isTrue();
+        assertThat(settings.mqttSharedGroup()).isEqualTo("central");
+        assertThat(settings.storePassword()).isEqualTo("s3cret");
+        assertThat(settings.toString()).contains("jdbc:postgresql://db.example.com:5432/tedge")
+                .doesNotContain("s3cret").doesNotContain("inurl");
     }
 
     @ParameterizedTest(name = "{0}={1} is rejected")
@@ -53,6 +72,8 @@ class SettingsTest {
         "tedge.device.domain      | tenant | Configuration key tedge.device.domain must be a domain path starting with '/'",
         "c8y.enabled              | yes   | Configuration key c8y.enabled must be true or false, not 'yes'",
         "deadletter.max-events    | 0     | Configuration key deadletter.max-events must be from 1",
+        "tedge.mqtt.shared-group  | a/b   | Configuration key tedge.mqtt.shared-group must be a name without '/', '+' or '#', not 'a/b'",
+        "store.url                | jdbc:mysql://db/x | Configuration key store.url must be a jdbc:postgresql:// (or jdbc:h2:) URL, not 'jdbc:mysql://db/x'",
     })
     void should_name_the_key_of_an_invalid_value(String key, String value, String message) throws IOException {
         Map<String, String> values = shipped();
