@@ -249,10 +249,13 @@ final class Backlogs {
             return true;
         }
         letters.recordAttempt(letter.sequence(), outcome.error());
+        // each event kept behind the letters is worth one attempt (as its live delivery would have
+        // been); this one is used up, and the pass goes on only while more events wait for theirs
         Backlog backlog = backlogs.get(id);
         if (backlog.attempts > 0) {
-            backlog.attempts--; // an event arrived behind it: try again, as its live delivery would have
-        } else {
+            backlog.attempts--;
+        }
+        if (backlog.attempts == 0) {
             endReplay(backlog);
         }
         return false;

@@ -36,12 +36,8 @@ final class HandlerRoutes {
     private final HandlerSinks sinks;
     private final HandlerBreakers breakers;
     private final SinkSetupFailures setupFailures;
-    /**
-     * Held while a route is added or removed: Camel's model is not safe for concurrent changes
-     * (lanes building routes in parallel failed with a ConcurrentModificationException), and a
-     * route template pushes and pops the registry's local bean repositories meanwhile.
-     */
-    private final Object routeChanges = new Object();
+    /** Held while a route is added or removed (see {@link OneOffDelivery#ROUTE_CHANGES}). */
+    private final Object routeChanges = OneOffDelivery.ROUTE_CHANGES;
     /**
      * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
      * handler route added then is neither started nor known to the route controller yet.
@@ -122,8 +118,10 @@ final class HandlerRoutes {
 
     /** Removes the handler's route and its sink's (the Kamelet's) route, and what the sink had set up. */
     void takeDown(HandlerRuntime runtime) {
-        removeRoutes(runtime);
-        sinks.tearDown(runtime.handler().id());
+        synchronized (routeChanges) {
+            removeRoutes(runtime);
+            sinks.tearDown(runtime.handler().id());
+        }
         setupFailures.forget(runtime.handler().id());
         LOG.debug("Route {} taken down", runtime.routeId());
     }

@@ -18,6 +18,15 @@ import io.thinedge.eventhandlers.handler.HandlerType;
  */
 public final class OneOffDelivery {
 
+    /**
+     * Held by everything that adds or removes routes at run time (handler routes, their Kamelets'
+     * routes, these one-off routes): Camel's route model is not safe for concurrent changes (a test
+     * adding its route while a handler's queue built another failed with a
+     * ConcurrentModificationException), and route templates push and pop the registry's local bean
+     * repositories meanwhile.
+     */
+    public static final Object ROUTE_CHANGES = new Object();
+
     private final CamelContext context;
     private final HandlerSinks sinks;
 
@@ -31,13 +40,15 @@ public final class OneOffDelivery {
         String setupId = "test-" + UUID.randomUUID();
         String routeId = "handler-" + setupId;
         try {
-            String sink = sinks.setUp(setupId, handler);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:" + routeId).routeId(routeId).to(sink);
-                }
-            });
+            synchronized (ROUTE_CHANGES) {
+                String sink = sinks.setUp(setupId, handler);
+                context.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:" + routeId).routeId(routeId).to(sink);
+                    }
+                });
+            }
             try (ProducerTemplate producer = context.createProducerTemplate()) {
                 Exchange result = producer.send("direct:" + routeId,
                         exchange -> exchange.getMessage().setBody(sinkBody(handler.type(), event)));
@@ -46,8 +57,10 @@ public final class OneOffDelivery {
                 }
             }
         } finally {
-            removeRoutes(context, List.of(routeId, routeId + "-sink"));
-            sinks.tearDown(setupId);
+            synchronized (ROUTE_CHANGES) {
+                removeRoutes(context, List.of(routeId, routeId + "-sink"));
+                sinks.tearDown(setupId);
+            }
         }
     }
 
@@ -58,6 +71,12 @@ public final class OneOffDelivery {
 
     /** Stops and removes these routes where they exist; true when all are gone. */
     public static boolean removeRoutes(CamelContext context, List<String> routeIds) {
+        synchronized (ROUTE_CHANGES) {
+            return removeRoutesLocked(context, routeIds);
+        }
+    }
+
+    private static boolean removeRoutesLocked(CamelContext context, List<String> routeIds) {
         boolean removed = true;
         for (String routeId : routeIds) {
             try {

@@ -29,11 +29,11 @@ class JsonAnswersTest {
         var properties = RunningForwarder.defaults(broker);
         forwarder = RunningForwarder.start(properties, context -> {
             try {
-                // what another part (a console) serves is served first: the JSON 404 is only the fallback
+                // what another part (such as the console) serves is served first: the JSON 404 is only the fallback
                 context.addRoutes(new RouteBuilder() {
                     @Override
                     public void configure() {
-                        from("platform-http:/console/index.html").routeId("test-console").setBody(constant("<html>console</html>"));
+                        from("platform-http:/extra/index.html").routeId("test-extra").setBody(constant("<html>console</html>"));
                     }
                 });
             } catch (Exception e) {
@@ -51,7 +51,7 @@ class JsonAnswersTest {
 
     @Test
     void should_answer_a_json_404_for_a_path_nothing_serves() {
-        for (String path : new String[] {"/nothing-here", "/api/coiotedm/v3/deviceEvents/handler/a/b/c", "/console/missing.js"}) {
+        for (String path : new String[] {"/nothing-here", "/api/coiotedm/v3/deviceEvents/handler/a/b/c", "/extra/missing.js"}) {
             ApiClient.Answer answer = api.get(path.startsWith("/api") ? path : forwarder.httpBase() + path);
 
             assertThat(answer.status()).as(path).isEqualTo(404);
@@ -78,12 +78,12 @@ class JsonAnswersTest {
         forwarder.context().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("platform-http:/console/late.html").routeId("test-console-late").setBody(constant("late"));
+                from("platform-http:/extra/late.html").routeId("test-extra-late").setBody(constant("late"));
             }
         });
 
-        assertThat(api.get(forwarder.httpBase() + "/console/index.html").body()).isEqualTo("<html>console</html>");
-        assertThat(api.get(forwarder.httpBase() + "/console/late.html").body()).isEqualTo("late");
+        assertThat(api.get(forwarder.httpBase() + "/extra/index.html").body()).isEqualTo("<html>console</html>");
+        assertThat(api.get(forwarder.httpBase() + "/extra/late.html").body()).isEqualTo("late");
         assertThat(api.get(forwarder.httpBase() + "/observe/health").status()).isEqualTo(200);
         assertThat(api.get("").status()).isEqualTo(200);
     }

@@ -57,20 +57,21 @@ class StoreMigrationTest {
             assertThat(new JdbcHandlerStore(database).find("h-old").orElseThrow().state().status())
                     .isEqualTo(HandlerStatus.ACTIVE);
             assertThat(new DeadLetters(database, 10).size("h-old")).isEqualTo(1);
+            assertThat(new DeadLetters(database, 10).oldestWaiting("h-old", 10)).as("an old letter waits to be replayed").hasSize(1);
             assertThat(new KnownChildren(database).remember("registration", "pump-7")).isFalse();
             assertThat(database.writable()).isTrue();
-            assertThat(history(database)).containsExactly("1 BASELINE", "2 SQL", "3 SQL");
+            assertThat(history(database)).containsExactly("1 BASELINE", "2 SQL", "3 SQL", "4 SQL");
         }
     }
 
     @Test
     void should_create_every_table_in_an_empty_store_and_keep_it_at_the_next_start() throws Exception {
         try (Database database = Database.inDirectory(dir)) {
-            assertThat(history(database)).containsExactly("1 SQL", "2 SQL", "3 SQL");
+            assertThat(history(database)).containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL");
             assertThat(new KnownChildren(database).remember("registration", "pump-8")).isTrue();
         }
         try (Database reopened = Database.inDirectory(dir)) {
-            assertThat(history(reopened)).containsExactly("1 SQL", "2 SQL", "3 SQL");
+            assertThat(history(reopened)).containsExactly("1 SQL", "2 SQL", "3 SQL", "4 SQL");
             assertThat(new KnownChildren(reopened).remember("registration", "pump-8")).isFalse();
             assertThat(new DeadLetters(reopened, 10).claimReplay("any")).isPresent();
         }
