@@ -37,7 +37,8 @@ final class HandlerOperations {
     void list(Exchange exchange) {
         String domain = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         JsonExchange.respond(exchange, 200,
-                HandlerJson.of(store.all().stream().filter(handler -> handler.domain().equals(domain)).toList()));
+                HandlerJson.of(store.all().stream().filter(handler -> handler.domain().equals(domain))
+                        .filter(handler -> !builtIn(handler.id())).toList()));
     }
 
     void get(Exchange exchange) {
@@ -86,7 +87,12 @@ final class HandlerOperations {
     EventHandler visible(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         String domain = exchange.getProperty(ApiAccess.DOMAIN, String.class);
-        return store.find(id).filter(handler -> Domains.isWithin(handler.domain(), domain))
+        return store.find(id).filter(handler -> !builtIn(handler.id()) && Domains.isWithin(handler.domain(), domain))
                 .orElseThrow(() -> ApiException.notFound(id));
+    }
+
+    /** The forwarder's own outputs (the built-in Cumulocity output) are set from config, not over the API. */
+    private static boolean builtIn(String id) {
+        return id.startsWith(HandlerStore.BUILT_IN_PREFIX);
     }
 }

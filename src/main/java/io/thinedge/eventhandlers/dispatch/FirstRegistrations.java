@@ -20,7 +20,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 public final class FirstRegistrations {
 
     public static final String SCOPE = "registration";
-    public static final String EVENT_TYPE = "deviceFirstRegistration";
+    public static final String EVENT_TYPE = LifecycleEvents.DEVICE_FIRST_REGISTRATION;
 
     private final KnownChildren knownChildren;
 

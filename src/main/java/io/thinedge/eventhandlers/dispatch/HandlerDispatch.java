@@ -49,7 +49,7 @@ public final class HandlerDispatch {
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
         registry.bind("dispatchToHandlers", new Dispatcher(handlers, new FirstRegistrations(knownChildren)));
-        C8yBuiltin.setUp(context, settings, sinks);
+        C8yBuiltin.setUp(context, settings, store);
         return handlers;
     }
 }

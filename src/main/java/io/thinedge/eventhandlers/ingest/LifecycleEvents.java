@@ -22,6 +22,8 @@ public final class LifecycleEvents {
     public static final String DEVICE_UPDATED_VIA_WRITE = "deviceUpdatedViaWrite";
     public static final Set<String> TYPES = Set.of(DEVICE_CREATED, DEVICE_DELETED, DEVICE_UPDATED_VIA_FOTA,
             DEVICE_UPDATED_VIA_WRITE);
+    /** Raised before the first event of a child the forwarder had not seen. */
+    public static final String DEVICE_FIRST_REGISTRATION = "deviceFirstRegistration";
 
     /**
      * The {@code KnownChildren} scope of the entities announced as created: shared by the
@@ -35,6 +37,15 @@ public final class LifecycleEvents {
     /** True for an event the forwarder raised itself about a device's lifecycle. */
     public static boolean isLifecycle(String eventType) {
         return TYPES.contains(eventType);
+    }
+
+    /**
+     * True for every event the forwarder raises itself (the lifecycle ones and
+     * {@code deviceFirstRegistration}): for handlers, never for Cumulocity, whose own mapper
+     * already knows of registrations, commands and new children.
+     */
+    public static boolean isRaisedByForwarder(String eventType) {
+        return isLifecycle(eventType) || DEVICE_FIRST_REGISTRATION.equals(eventType);
     }
 
     /** A lifecycle event of {@code entityId}, happening now. */

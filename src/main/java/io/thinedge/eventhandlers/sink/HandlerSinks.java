@@ -68,12 +68,6 @@ public final class HandlerSinks {
         }
     }
 
-    /** A SmartREST sink that is no stored handler (the built-in Cumulocity output), for {@code kamelet:tedge-smartrest-sink?handler=<id>}. */
-    public void setUpSmartRest(String setupId, SmartRestTarget target) {
-        setups.putParsed(setupId, target);
-        bindSmartRestFormat(setupId, target);
-    }
-
     /** The SmartREST marshaller as the DataFormat the Kamelet's {@code marshal} step names: {@code smartrest-<id>}. */
     private void bindSmartRestFormat(String setupId, SmartRestTarget target) {
         context.getRegistry().bind("smartrest-" + setupId, new SmartRestDataFormat(new SmartRestMarshaller(target)));

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
@@ -25,6 +28,8 @@ public final class SinkBeans {
 
     /** The trust (and client keys) for HTTPS receivers: webhook.trust-store, or the JVM's. */
     public static final String SSL_CONTEXT_BEAN = "webhookSslContextParameters";
+    /** The predicate of the events a SmartREST sink sends. */
+    static final String CUMULOCITY_EVENTS = "cumulocityEvents";
 
     private SinkBeans() {
     }
@@ -44,6 +49,11 @@ public final class SinkBeans {
         registry.bind("tedgeWebhook", new WebhookRequests(context, setups));
         registry.bind("tedgeWebhookClients", new WebhookClients());
         registry.bind("tedgeSmartRest", smartRest);
+        // what a SmartREST sink sends: device events; telemetry is no event for Cumulocity, and the
+        // events the forwarder raises itself are for other handlers (thin-edge's mapper already tells
+        // Cumulocity about registrations, commands and new children)
+        registry.bind(CUMULOCITY_EVENTS, (Predicate) exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event
+                && !LifecycleEvents.isRaisedByForwarder(event.type()));
         registry.bind("tedgeC8yIdentity", new ChildSourceIds(smartRest));
         return new HandlerSinks(context, setups, smartRest, timeout);
     }

@@ -24,13 +24,6 @@ public final class SinkSetups {
         entries.put(id, new Entry(handler, new ConcurrentHashMap<>()));
     }
 
-    /** A sink that is no stored handler (the built-in Cumulocity output): its config given ready-made. */
-    public void putParsed(String id, Object parsed) {
-        Map<Class<?>, Object> ready = new ConcurrentHashMap<>();
-        ready.put(parsed.getClass(), parsed);
-        entries.put(id, new Entry(null, ready));
-    }
-
     public void remove(String id) {
         entries.remove(id);
     }

@@ -16,6 +16,13 @@ import io.thinedge.eventhandlers.handler.HandlerState;
  */
 public interface HandlerStore {
 
+    /**
+     * Ids of the forwarder's own built-in outputs start so (the built-in Cumulocity output is
+     * {@code builtin-c8y}): they are handlers like the others, with their own breaker, dead letters
+     * and metrics, but set from config, hidden from the API and out of the per-domain limit.
+     */
+    String BUILT_IN_PREFIX = "builtin-";
+
     /** Every handler of every domain. */
     List<EventHandler> all();
 
@@ -28,6 +35,12 @@ public interface HandlerStore {
      * @throws HandlerLimitExceededException when the domain is full
      */
     EventHandler create(EventHandler handler, int maxPerDomain);
+
+    /**
+     * Stores a built-in output (its id starts with {@link #BUILT_IN_PREFIX}) as config describes it
+     * now; an existing one keeps its state (failed, failures, last success).
+     */
+    EventHandler putBuiltIn(EventHandler handler);
 
     /** Replaces the stored handler with the same id; empty when it is gone. */
     Optional<EventHandler> update(EventHandler handler);

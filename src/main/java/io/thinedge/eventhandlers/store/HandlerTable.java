@@ -38,7 +38,9 @@ final class HandlerTable {
     }
 
     static int countInDomain(Connection connection, String domain) throws SQLException {
-        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM event_handler WHERE domain = ?")) {
+        // the forwarder's own built-in outputs do not count toward an operator's limit
+        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM event_handler WHERE domain = ? AND id NOT LIKE '"
+                + HandlerStore.BUILT_IN_PREFIX + "%'")) {
             count.setString(1, domain);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();

@@ -88,6 +88,32 @@ public class JdbcHandlerStore implements HandlerStore {
 
     /** Domain, type and runtime state belong to the store; the operator's {@code enabled} moves the status. */
     @Override
+    public synchronized EventHandler putBuiltIn(EventHandler handler) {
+        if (!handler.id().startsWith(BUILT_IN_PREFIX)) {
+            throw new IllegalArgumentException("Not a built-in output's id: " + handler.id());
+        }
+        transactions.inTransaction(connection -> {
+            HandlerTable.ensureDomain(connection, database.dialect(), handler.domain());
+            return null;
+        });
+        EventHandler stored = transactions.inTransaction(connection -> {
+            Optional<EventHandler> existing = HandlerTable.find(connection, handler.id(), true);
+            EventHandler next = existing.map(previous -> handler.withState(previous.state()))
+                    .orElseGet(() -> handler.withState(HandlerState.initial(true)));
+            if (existing.isPresent()) {
+                HandlerTable.update(connection, next);
+            } else {
+                HandlerTable.insert(connection, next);
+            }
+            database.announce(connection, next.id());
+            return next;
+        });
+        seen.add(stored.id());
+        notifyListeners(stored.id());
+        return stored;
+    }
+
+    @Override
     public Optional<EventHandler> update(EventHandler handler) {
         Optional<EventHandler> updated = transactions.inTransaction(connection -> {
             Optional<EventHandler> stored = HandlerTable.find(connection, handler.id(), true);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
 import io.thinedge.eventhandlers.support.RunningForwarder;
@@ -64,7 +65,7 @@ class C8yBuiltinEndToEndTest {
         properties.put("c8y.enabled", "true");
         properties.put("c8y.url", "http://127.0.0.1:" + tenant.getAddress().getPort());
         properties.put("c8y.source-id", "4711");
-        properties.put(io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin.AUTHORIZATION_KEY, "Bearer test-token");
+        properties.put(C8yBuiltin.AUTHORIZATION_KEY, "Bearer test-token");
         forwarder = RunningForwarder.start(properties);
         cloud = new MqttTestClient(broker.uri()).subscribe("c8y/#");
         device = new MqttTestClient(broker.uri());
@@ -164,21 +165,40 @@ class C8yBuiltinEndToEndTest {
     }
 
     @Test
-    void should_leave_the_event_unacknowledged_when_the_tenant_answers_500_and_deliver_it_after_a_restart() {
+    void should_keep_an_event_the_tenant_refused_as_a_dead_letter_and_send_it_first_once_the_tenant_is_back() {
         status.set(500);
+        io.thinedge.eventhandlers.store.HandlerStore store = forwarder.context().getRegistry()
+                .lookupByNameAndType("handlerStore", io.thinedge.eventhandlers.store.HandlerStore.class);
+        io.thinedge.eventhandlers.support.HttpReceiver hook = io.thinedge.eventhandlers.support.HttpReceiver.http();
+        String hookId = store.create(io.thinedge.eventhandlers.support.Handlers.handler(io.thinedge.eventhandlers.handler.HandlerType.WEBHOOK, "/",
+                new io.thinedge.eventhandlers.handler.EventFilter.Lifecycle(List.of("big_event")),
+                "{\"uri\":\"" + hook.url("/hook") + "\"}"), 10).id();
         String text = "retry-" + "y".repeat(20_000);
+        org.apache.camel.builder.NotifyBuilder completed = new org.apache.camel.builder.NotifyBuilder(forwarder.context())
+                .fromRoute("tedge-events").whenCompleted(1).create();
         device.publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("retry-").size() == 1);
-        status.set(201);
-        forwarder = forwarder.restart();
+        // isolated like a handler: the MQTT message is acknowledged, the event kept in its dead letters
+        assertThat(completed.matches(20, java.util.concurrent.TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
+        io.thinedge.eventhandlers.store.DeadLetters letters = forwarder.context().getRegistry()
+                .lookupByNameAndType("deadLetters", io.thinedge.eventhandlers.store.DeadLetters.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> letters.waiting(C8yBuiltin.ID) == 1);
+        assertThat(requestsWith("retry-")).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hook.requests().size() == 1);
+        assertThat(hook.bodies().get(0)).as("a Cumulocity outage holds back no other handler").contains("retry-");
+        hook.close();
+        store.delete(hookId);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> requestsWith("retry-").size() >= 2);
+        status.set(201);
+        device.publish("tedge/events/big_event", "{\"text\":\"after-" + "z".repeat(20_000) + "\",\"time\":\"2024-01-02T03:04:06Z\"}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> requestsWith("after-").size() == 1);
         List<Request> attempts = requestsWith("retry-");
-        assertThat(attempts.get(0).answeredWith()).isEqualTo(500);
-        assertThat(attempts.get(1).answeredWith()).isEqualTo(201);
-        // the same message again (a new parse of it would carry the same fixed time)
-        assertThat(attempts.get(1).body().equals(attempts.get(0).body())).isTrue();
+        assertThat(attempts).extracting(Request::answeredWith).containsExactly(500, 201);
+        assertThat(attempts.get(1).body()).isEqualTo(attempts.get(0).body());
+        assertThat(requests.indexOf(attempts.get(1))).as("the kept event goes before the newer one")
+                .isLessThan(requests.indexOf(requestsWith("after-").get(0)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> letters.size(C8yBuiltin.ID) == 0);
     }
 
     private static List<Request> requestsWith(String marker) {

@@ -151,6 +151,24 @@ class JdbcHandlerStoreTest {
     }
 
     @Test
+    void should_keep_a_built_in_output_out_of_the_limit_and_keep_its_state_when_config_sets_it_again() throws Exception {
+        EventHandler builtIn = webhook("/a/", true);
+        builtIn = new EventHandler(HandlerStore.BUILT_IN_PREFIX + "test", builtIn.type(), "built-in", true, null, "/a/",
+                builtIn.filter(), builtIn.connectionConfig(), builtIn.state());
+        store.putBuiltIn(builtIn);
+        for (int i = 0; i < 10; i++) {
+            store.create(webhook("/a/", true), 10);
+        }
+        store.markFailed(builtIn.id());
+
+        EventHandler again = store.putBuiltIn(builtIn);
+
+        assertThat(again.state().status()).as("a restart keeps a failed built-in output failed").isEqualTo(HandlerStatus.FAILED);
+        assertThat(store.all()).hasSize(11);
+        assertThatThrownBy(() -> store.putBuiltIn(webhook("/a/", true))).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void should_never_exceed_the_limit_with_concurrent_creates() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
