@@ -7,9 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 
 /** The handler REST API as an integrator's script uses it: real HTTP, a Bearer token. */
@@ -18,11 +20,21 @@ final class HandlerApi {
     static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    // read at each request: the forwarder of a ForwarderExtension starts after this is made
+    private final Supplier<String> httpBase;
+    private final Supplier<String> token;
 
     HandlerApi(String httpBase, String token) {
-        this.base = httpBase + BASE;
+        this(() -> httpBase, () -> token);
+    }
+
+    /** The API of the forwarder the extension runs, with its token for domain /. */
+    HandlerApi(ForwarderExtension forwarder) {
+        this(forwarder::httpBase, forwarder::token);
+    }
+
+    private HandlerApi(Supplier<String> httpBase, Supplier<String> token) {
+        this.httpBase = httpBase;
         this.token = token;
     }
 
@@ -64,8 +76,8 @@ final class HandlerApi {
 
     /** Any request under the handler base, answered as it is (status and body). */
     HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpBase.get() + BASE + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
