@@ -204,7 +204,12 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
 
     /** Stops the forwarder and starts another with the same settings (same client ids, sessions and store). */
     public void restart() {
-        forwarder = forwarder.restart(beforeStart);
+        restart(beforeStart);
+    }
+
+    /** Restarts with a hook for this start only (see {@link RunningForwarder#start(Map, Consumer)}). */
+    public void restart(Consumer<CamelContext> hook) {
+        forwarder = forwarder.restart(hook);
     }
 
     public HandlerStore store() {
@@ -242,14 +247,14 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
 
     /** Publishes a retained message and waits until {@code route} has completed a message on that topic. */
     public void publishRetainedAndWait(String route, String topic, String payload) {
-        NotifyBuilder done = doneWith(route, topic);
+        NotifyBuilder done = doneWith(context(), route, topic);
         device.publishRetained(topic, payload);
         assertThat(done.matches(patience.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
     }
 
     /** Completes when {@code route} has completed a message on {@code topic}. */
-    public NotifyBuilder doneWith(String route, String topic) {
-        return new NotifyBuilder(context()).fromRoute(route)
+    public static NotifyBuilder doneWith(CamelContext context, String route, String topic) {
+        return new NotifyBuilder(context).fromRoute(route)
                 .filter(exchange -> topic.equals(exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class)))
                 .whenDone(1).create();
     }
