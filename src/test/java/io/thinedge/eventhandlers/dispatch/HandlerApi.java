@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -20,22 +19,12 @@ final class HandlerApi {
     static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    // read at each request: the forwarder of a ForwarderExtension starts after this is made
-    private final Supplier<String> httpBase;
-    private final Supplier<String> token;
-
-    HandlerApi(String httpBase, String token) {
-        this(() -> httpBase, () -> token);
-    }
+    // read at each request: the forwarder of the extension starts after this is made
+    private final ForwarderExtension forwarder;
 
     /** The API of the forwarder the extension runs, with its token for domain /. */
     HandlerApi(ForwarderExtension forwarder) {
-        this(forwarder::httpBase, forwarder::token);
-    }
-
-    private HandlerApi(Supplier<String> httpBase, Supplier<String> token) {
-        this.httpBase = httpBase;
-        this.token = token;
+        this.forwarder = forwarder;
     }
 
     /** Creates a handler of {@code type} in {@code domain}; returns its id. */
@@ -76,8 +65,8 @@ final class HandlerApi {
 
     /** Any request under the handler base, answered as it is (status and body). */
     HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpBase.get() + BASE + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(forwarder.httpBase() + BASE + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + forwarder.token()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
