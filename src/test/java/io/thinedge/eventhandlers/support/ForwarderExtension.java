@@ -41,9 +41,12 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  *
  * It starts everything before the class's own {@code @BeforeAll} methods and stops it after its
  * {@code @AfterAll} ones. What only one class needs (a Kafka cluster, a receiver whose address is a
- * setting) is started in {@link #properties(Consumer)} and closed in {@link #afterStop(Runnable)}.
+ * setting) is started in {@link #properties(PropertiesHook)} and closed in {@link #afterStop(Runnable)}.
  */
 public final class ForwarderExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+
+    /** How long the {@code publish...AndWait} helpers wait for the forwarder. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** What a setting of the forwarder needs to be computed when it starts (a port, a temporary folder). */
     @FunctionalInterface
@@ -58,7 +61,6 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
     private Consumer<CamelContext> beforeStart = context -> { };
     private String tokensFileText;
     private boolean deleteHandlersAfterEach;
-    private Duration patience = Duration.ofSeconds(30);
 
     private MosquittoBroker broker;
     private RunningForwarder forwarder;
@@ -112,12 +114,6 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
         return this;
     }
 
-    /** How long the {@code publish...AndWait} helpers wait for the forwarder; 30 s unless said. */
-    public ForwarderExtension waitingAtMost(Duration patience) {
-        this.patience = patience;
-        return this;
-    }
-
     /** Runs once the forwarder and the device stopped, before the broker stops: closes what a hook started. */
     public ForwarderExtension afterStop(Runnable action) {
         afterStop.add(action);
@@ -150,10 +146,9 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
 
     @Override
     public void afterAll(ExtensionContext extension) {
-        for (AutoCloseable part : new AutoCloseable[] {device, forwarder}) {
-            close(part);
-        }
-        afterStop.forEach(Runnable::run);
+        close(device);
+        close(forwarder);
+        afterStop.forEach(action -> close(action::run));
         close(broker);
     }
 
@@ -163,7 +158,7 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
                 part.close();
             }
         } catch (Exception ignored) {
-            // the others still close
+            // the others still close, even when a start failed half-way
         }
     }
 
@@ -235,21 +230,21 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
                 .filter(exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event && event.text().equals(text))
                 .whenDone(1).create();
         device.publish("tedge/events/" + type, "{\"text\":\"" + text + "\"}");
-        assertThat(done.matches(patience.toSeconds(), TimeUnit.SECONDS)).as("event " + text + " processed").isTrue();
+        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("event " + text + " processed").isTrue();
     }
 
     /** Publishes and waits until {@code route} has completed a message (every handler done). */
     public void publishAndWait(String route, String topic, String payload) {
         NotifyBuilder done = new NotifyBuilder(context()).fromRoute(route).whenDone(1).create();
         device.publish(topic, payload);
-        assertThat(done.matches(patience.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
+        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
     }
 
     /** Publishes a retained message and waits until {@code route} has completed a message on that topic. */
     public void publishRetainedAndWait(String route, String topic, String payload) {
         NotifyBuilder done = doneWith(context(), route, topic);
         device.publishRetained(topic, payload);
-        assertThat(done.matches(patience.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
+        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
     }
 
     /** Completes when {@code route} has completed a message on {@code topic}. */
