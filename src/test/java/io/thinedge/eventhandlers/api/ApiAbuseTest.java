@@ -6,42 +6,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** Hostile API calls get a clean 4xx with no stack trace, and nothing is stored. */
 class ApiAbuseTest {
 
     private static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static String token;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults();
     static final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        forwarder = RunningForwarder.start(RunningForwarder.defaults(broker));
-        token = Files.readAllLines(Path.of(forwarder.properties().get("api.tokens-file"))).stream()
-                .filter(line -> line.startsWith("/ ")).findFirst().orElseThrow().substring(2).trim();
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        broker.close();
-    }
 
     static Stream<Arguments> abuses() {
         String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}";
@@ -62,7 +43,7 @@ class ApiAbuseTest {
     void should_answer_abuse_with_a_clean_4xx(String what, String method, String path, String contentType, String body,
             int status) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(forwarder.httpBase() + path))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + forwarder.token())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -72,7 +53,7 @@ class ApiAbuseTest {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("at org.");
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(forwarder.httpBase() + BASE))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + forwarder.token()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(list.body()).isEqualTo("[]");
     }
 }

@@ -9,9 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** Calls the handler API over real HTTP with one bearer token. */
 final class ApiClient {
@@ -35,16 +38,26 @@ final class ApiClient {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    // read at each request: the forwarder of a ForwarderExtension starts after this is made
+    private final Supplier<String> base;
+    private final Supplier<String> token;
 
     ApiClient(String httpBase, String token) {
-        this.base = httpBase;
+        this(() -> httpBase, () -> token);
+    }
+
+    /** The API of the forwarder the extension runs, with its token for domain /. */
+    ApiClient(ForwarderExtension forwarder) {
+        this(forwarder::httpBase, forwarder::token);
+    }
+
+    private ApiClient(Supplier<String> base, Supplier<String> token) {
+        this.base = base;
         this.token = token;
     }
 
     ApiClient withToken(String otherToken) {
-        return new ApiClient(base, otherToken);
+        return new ApiClient(base, () -> otherToken);
     }
 
     static String inDomain(String path, String domain) {
@@ -81,10 +94,11 @@ final class ApiClient {
 
     /** A request to {@code BASE + path} (or to a whole URL) carrying the token (when there is one). */
     HttpRequest.Builder request(String path) {
-        String url = path.startsWith("http") ? path : base + (path.startsWith("/api") ? "" : BASE) + path;
+        String url = path.startsWith("http") ? path : base.get() + (path.startsWith("/api") ? "" : BASE) + path;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30));
-        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+        String bearer = token.get();
+        return bearer == null ? builder : builder.header("Authorization", "Bearer " + bearer);
     }
 
     /** Creates a handler and answers its id, failing unless the API answered 201. */

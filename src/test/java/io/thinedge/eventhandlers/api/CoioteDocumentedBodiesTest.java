@@ -12,15 +12,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Every JSON body of Coiote DM's guide "How to send data outside the application using event
@@ -36,27 +36,21 @@ class CoioteDocumentedBodiesTest {
     private static final List<String> SECRETS = List.of("doc-basic-password", "doc-bearer-token", "doc-header-secret",
             "doc-influx-token", "doc-kafka-password", "py-basic-password", "py-bearer-token", "py-influx-token");
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
+    static final ApiClient api = new ApiClient(forwarder);
     static HttpReceiver receiver;
-    static ApiClient api;
     static final AtomicInteger DOMAINS = new AtomicInteger();
 
     @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
+    static void startReceiver() {
         receiver = HttpReceiver.http();
-        var properties = RunningForwarder.defaults(broker);
-        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-        forwarder = RunningForwarder.start(properties);
-        api = new ApiClient(forwarder.httpBase(), rootToken(properties.get("api.tokens-file")));
     }
 
     @AfterAll
-    static void stop() {
-        forwarder.close();
+    static void stopReceiver() {
         receiver.close();
-        broker.close();
     }
 
     /** The token the forwarder wrote for / into its new tokens file. */

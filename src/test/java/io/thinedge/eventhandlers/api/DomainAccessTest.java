@@ -3,60 +3,35 @@ package io.thinedge.eventhandlers.api;
 import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** Tokens, domains and sub-domains, the 10-handler limit, concurrent creates, restarts. */
 class DomainAccessTest {
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static ApiClient root;
-    static ApiClient tenantA;
-    static ApiClient siteA1;
-    static ApiClient tenantB;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults().tokensFile("""
+            # domain token
+            / root-token
+            /tenant-a/ token-a
+            /tenant-a/site-1 token-a1
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Path dir = Files.createTempDirectory("tokens");
-        Files.writeString(dir.resolve("api-tokens"), """
-                # domain token
-                / root-token
-                /tenant-a/ token-a
-                /tenant-a/site-1 token-a1
-
-                /tenant-b/ token-b
-                """);
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("api.tokens-file", dir.resolve("api-tokens").toString());
-        forwarder = RunningForwarder.start(properties);
-        root = new ApiClient(forwarder.httpBase(), "root-token");
-        tenantA = root.withToken("token-a");
-        siteA1 = root.withToken("token-a1");
-        tenantB = root.withToken("token-b");
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        broker.close();
-    }
+            /tenant-b/ token-b
+            """);
+    static final ApiClient root = new ApiClient(forwarder);
+    static final ApiClient tenantA = root.withToken("token-a");
+    static final ApiClient siteA1 = root.withToken("token-a1");
+    static final ApiClient tenantB = root.withToken("token-b");
 
     @Test
     void should_answer_401_without_a_valid_bearer_token() {
@@ -193,11 +168,10 @@ class DomainAccessTest {
         String id = root.create("webhook", "/persist/", Bodies.basicAuthWebhook("kept", "restart-secret"));
         JsonNode before = root.get("/" + id).json();
 
-        forwarder = forwarder.restart();
+        forwarder.restart();
 
         assertThat(root.get("/" + id).json()).isEqualTo(before);
-        assertThat(forwarder.context().getRegistry().lookupByNameAndType("handlerStore", io.thinedge.eventhandlers.store.HandlerStore.class)
-                .find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("restart-secret");
+        assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("restart-secret");
         assertThat(tenantA.get("/" + id).status()).isEqualTo(404);
     }
 }

@@ -4,70 +4,39 @@ import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerTester;
-import io.thinedge.eventhandlers.store.HandlerStore;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** The handler API over real HTTP: every endpoint, masking, partial updates, tests, OpenAPI. */
 class HandlerApiTest {
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static ApiClient api;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            // handlers of type domainProperties need a domain with Kafka properties
+            .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
+    static final ApiClient api = new ApiClient(forwarder);
     static final AtomicInteger DOMAINS = new AtomicInteger();
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        var properties = RunningForwarder.defaults(broker);
-        // handlers of type domainProperties need a domain with Kafka properties
-        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-        forwarder = RunningForwarder.start(properties);
-        api = new ApiClient(forwarder.httpBase(), rootToken());
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        broker.close();
-    }
-
-    static String rootToken() throws Exception {
-        return Files.readAllLines(tokensFile()).stream().filter(line -> line.startsWith("/ ")).findFirst().orElseThrow()
-                .substring(2).strip();
-    }
-
-    static Path tokensFile() {
-        return Path.of(forwarder.properties().get("api.tokens-file"));
-    }
 
     /** A domain of its own for each test, so that no test sees another's handlers. */
     static String freshDomain() {
         return "/api-test-" + DOMAINS.incrementAndGet() + "/";
     }
 
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
-
     @Test
     void should_create_the_missing_tokens_file_with_one_root_token_readable_only_by_its_owner() throws Exception {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokensFile()))).isEqualTo("rw-------");
-        assertThat(Files.readAllLines(tokensFile()).stream().filter(line -> !line.startsWith("#"))).hasSize(1);
-        assertThat(rootToken()).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(forwarder.tokensFile()))).isEqualTo("rw-------");
+        assertThat(Files.readAllLines(forwarder.tokensFile()).stream().filter(line -> !line.startsWith("#"))).hasSize(1);
+        assertThat(forwarder.token()).hasSizeGreaterThanOrEqualTo(40);
     }
 
     @Test
@@ -151,7 +120,7 @@ class HandlerApiTest {
         assertThat(config.path("auth").path("password").asText()).isEqualTo("******");
         assertThat(config.path("auth").path("user").asText()).isEqualTo("u");
         assertThat(config.path("additionalHeaders").path("X-Site").asText()).isEqualTo("north");
-        assertThat(store().find(basic).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("basic-secret");
+        assertThat(forwarder.store().find(basic).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("basic-secret");
     }
 
     @Test
@@ -169,16 +138,16 @@ class HandlerApiTest {
         com.fasterxml.jackson.databind.node.ObjectNode config = before.path("connectionConfig").deepCopy();
         config.put("uri", "https://other.example/hook");
         assertThat(api.put("/webhook/" + id, "{\"connectionConfig\":" + config + "}").status()).isEqualTo(200);
-        JsonNode stored = store().find(id).orElseThrow().connectionConfig();
+        JsonNode stored = forwarder.store().find(id).orElseThrow().connectionConfig();
         assertThat(stored.path("uri").asText()).isEqualTo("https://other.example/hook");
         assertThat(stored.path("auth").path("password").asText()).isEqualTo("basic-secret");
         assertThat(stored.path("additionalHeaders").path("X-Api-Key").asText()).isEqualTo("header-secret");
 
         // null keeps the password too; a new one replaces it
         api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"https://o.example/\",\"auth\":{\"type\":\"basic\",\"user\":\"u\",\"password\":null}}}");
-        assertThat(store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("basic-secret");
+        assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("basic-secret");
         api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"https://o.example/\",\"auth\":{\"type\":\"basic\",\"user\":\"u\",\"password\":\"new-secret\"}}}");
-        assertThat(store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("new-secret");
+        assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("new-secret");
 
         // switching to another auth scheme with the placeholder has nothing to keep
         ApiClient.Answer switched = api.put("/webhook/" + id,
@@ -200,7 +169,7 @@ class HandlerApiTest {
                 + ApiClient.JSON.valueToTree(edited) + "}}");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(store().find(id).orElseThrow().connectionConfig().path("value").asText())
+        assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("value").asText())
                 .isEqualTo(properties.replace("127.0.0.1:9092", "10.0.0.1:9092"));
     }
 
@@ -255,7 +224,7 @@ class HandlerApiTest {
     @Test
     void should_not_echo_the_token_or_request_headers_in_answers() throws Exception {
         ApiClient.Answer answer = api.get("");
-        assertThat(answer.response().headers().map().toString()).doesNotContain(rootToken()).doesNotContainIgnoringCase("authorization");
+        assertThat(answer.response().headers().map().toString()).doesNotContain(forwarder.token()).doesNotContainIgnoringCase("authorization");
     }
 
     @Test

@@ -3,22 +3,18 @@ package io.thinedge.eventhandlers.api;
 import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** Every validation rule rejects a body with 400 naming the field, and stores nothing; Coiote's own bodies pass. */
 class HandlerValidationTest {
@@ -26,29 +22,13 @@ class HandlerValidationTest {
     static final String WEBHOOK = "{\"uri\":\"https://r.example/hook\"}";
     static final String KAFKA = "{\"type\":\"domainProperties\",\"topic\":\"t\"}";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static ApiClient api;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .tokensFile("# test tokens\n/ validation-token\n")
+            // handlers of type domainProperties need a domain with Kafka properties
+            .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
+    static final ApiClient api = new ApiClient(forwarder);
     static final AtomicInteger DOMAINS = new AtomicInteger();
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Path dir = Files.createTempDirectory("tokens");
-        Files.writeString(dir.resolve("api-tokens"), "# test tokens\n/ validation-token\n");
-        var properties = RunningForwarder.defaults(broker);
-        properties.put("api.tokens-file", dir.resolve("api-tokens").toString());
-        // handlers of type domainProperties need a domain with Kafka properties
-        properties.put("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-        forwarder = RunningForwarder.start(properties);
-        api = new ApiClient(forwarder.httpBase(), "validation-token");
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        broker.close();
-    }
 
     static String body(String name, String filter, String config) {
         return "{\"name\":" + name + ",\"enabled\":true,\"filter\":" + filter + ",\"connectionConfig\":" + config + "}";

@@ -9,45 +9,30 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /** Every answer of the HTTP server is JSON: unknown paths, wrong methods, and requests while it starts. */
 class JsonAnswersTest {
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        var properties = RunningForwarder.defaults(broker);
-        forwarder = RunningForwarder.start(properties, context -> {
-            try {
-                // what another part (such as the console) serves is served first: the JSON 404 is only the fallback
-                context.addRoutes(new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        from("platform-http:/extra/index.html").routeId("test-extra").setBody(constant("<html>console</html>"));
-                    }
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        api = new ApiClient(forwarder.httpBase(), CoioteDocumentedBodiesTest.rootToken(properties.get("api.tokens-file")));
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults().beforeStart(context -> {
+        try {
+            // what another part (such as the console) serves is served first: the JSON 404 is only the fallback
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("platform-http:/extra/index.html").routeId("test-extra").setBody(constant("<html>console</html>"));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    });
+    static final ApiClient api = new ApiClient(forwarder);
 
     @Test
     void should_answer_a_json_404_for_a_path_nothing_serves() {
@@ -90,7 +75,7 @@ class JsonAnswersTest {
 
     @Test
     void should_answer_503_json_while_the_forwarder_is_starting() throws Exception {
-        var properties = RunningForwarder.defaults(broker);
+        var properties = RunningForwarder.defaults(forwarder.broker());
         CountDownLatch configured = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // a service that holds Camel's start: the HTTP server listens by then, the routes are not up

@@ -7,32 +7,19 @@ import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.store.DeadLetters;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Dead letters end to end (SPEC §6): real Mosquitto, the real application, real HTTP receivers
@@ -46,58 +33,13 @@ class DeadLetterReplayTest {
     static final int MAX_LETTERS = 20;
     static final String SAMPLE_TEXT = "Test event from tedge-event-handlers";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static HandlerApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "4s");
-        properties.put("handlers.retest-interval", "0");
-        properties.put("deadletter.max-events", String.valueOf(MAX_LETTERS));
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new HandlerApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
-
-    static DeadLetters deadLetters() {
-        return forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
-    }
-
-    static HandlerStatus status(String id) {
-        return store().find(id).orElseThrow().state().status();
-    }
-
-    /** Publishes an event with this text and waits until the forwarder completed that MQTT message. */
-    static void publish(String type, String text) {
-        // filtered on the text: a builder created while the previous message's completion is being
-        // announced would otherwise count that one
-        NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events")
-                .filter(exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event && event.text().equals(text))
-                .whenDone(1).create();
-        device.publish("tedge/events/" + type, "{\"text\":\"" + text + "\"}");
-        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("event " + text + " processed").isTrue();
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "4s")
+            .property("handlers.retest-interval", "0")
+            .property("deadletter.max-events", String.valueOf(MAX_LETTERS))
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
 
     static List<String> texts(HttpReceiver receiver) {
         return receiver.bodies().stream().map(body -> json(body).path("text").asText()).collect(Collectors.toList());
@@ -114,17 +56,17 @@ class DeadLetterReplayTest {
             api.create("webhook", "/", handler("healthy", true, lifecycle("dl_evt"), webhook(healthy.url("/h"))));
 
             for (int i = 1; i <= 5; i++) {
-                publish("dl_evt", "e" + i);
+                forwarder.publishEventAndWait("dl_evt", "e" + i);
                 // kept before the MQTT message completed: nothing to wait for
-                assertThat(deadLetters().size(id)).as("letters after event " + i).isEqualTo(i);
+                assertThat(forwarder.deadLetters().size(id)).as("letters after event " + i).isEqualTo(i);
             }
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
             for (int i = 6; i <= 30; i++) {
-                publish("dl_evt", "e" + i);
+                forwarder.publishEventAndWait("dl_evt", "e" + i);
             }
             assertThat(failing.requests()).as("nothing sent while failed").hasSize(5);
-            assertThat(deadLetters().size(id)).isEqualTo(MAX_LETTERS);
-            assertThat(deadLetters().dropped(id)).isEqualTo(10);
+            assertThat(forwarder.deadLetters().size(id)).isEqualTo(MAX_LETTERS);
+            assertThat(forwarder.deadLetters().dropped(id)).isEqualTo(10);
             await().atMost(WAIT).until(() -> healthy.requests().size() == 30);
             assertThat(texts(healthy)).containsExactlyElementsOf(texts("e", 1, 30));
 
@@ -133,14 +75,14 @@ class DeadLetterReplayTest {
             JsonNode test = api.testExisting(id, "/");
             assertThat(test.path("successful").asBoolean()).as(test.toString()).isTrue();
             for (int i = 31; i <= 33; i++) {
-                device.publish("tedge/events/dl_evt", "{\"text\":\"e" + i + "\"}");
+                forwarder.device().publish("tedge/events/dl_evt", "{\"text\":\"e" + i + "\"}");
             }
 
             await().atMost(WAIT).until(() -> texts(failing).contains("e33"));
-            await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
             // the store is full when the replay starts: a new event appended before two letters went
             // out drops the oldest letter still waiting
-            long droppedDuringReplay = deadLetters().dropped(id) - 10;
+            long droppedDuringReplay = forwarder.deadLetters().dropped(id) - 10;
             assertThat(droppedDuringReplay).isBetween(0L, 3L);
             List<String> received = texts(failing);
             assertThat(received.get(0)).isEqualTo(SAMPLE_TEXT);
@@ -151,7 +93,7 @@ class DeadLetterReplayTest {
                     .allMatch(number -> number >= 11 && number <= 30);
             await().atMost(WAIT).until(() -> healthy.requests().size() == 33);
             assertThat(texts(healthy)).containsExactlyElementsOf(texts("e", 1, 33));
-            assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.status(id)).isEqualTo(HandlerStatus.ACTIVE);
         }
     }
 
@@ -161,32 +103,32 @@ class DeadLetterReplayTest {
             String body = handler("stuck", true, lifecycle("stuck_evt"), webhook(receiver.url("/s")));
             String id = api.create("webhook", "/", body);
             for (int i = 1; i <= 7; i++) {
-                publish("stuck_evt", "s" + i);
+                forwarder.publishEventAndWait("stuck_evt", "s" + i);
             }
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
-            assertThat(deadLetters().size(id)).isEqualTo(7);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+            assertThat(forwarder.deadLetters().size(id)).isEqualTo(7);
 
             // enabled again while the receiver still fails: one attempt of the oldest letter, then it waits
             receiver.clear();
             api.update("webhook", id, "/", body);
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
-            assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.status(id)).isEqualTo(HandlerStatus.ACTIVE);
             // each new event is kept behind the letters and is worth one more attempt of the oldest: 4 fail it
             for (int i = 8; i <= 11; i++) {
-                publish("stuck_evt", "s" + i);
+                forwarder.publishEventAndWait("stuck_evt", "s" + i);
             }
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
             assertThat(texts(receiver)).as("the oldest letter tried until the breaker opened, nothing newer before it")
                     .containsExactly("s1", "s1", "s1", "s1", "s1");
-            assertThat(deadLetters().size(id)).isEqualTo(11);
+            assertThat(forwarder.deadLetters().size(id)).isEqualTo(11);
 
             receiver.answer(200);
             receiver.clear();
             api.update("webhook", id, "/", body);
-            publish("stuck_evt", "s12");
+            forwarder.publishEventAndWait("stuck_evt", "s12");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 12);
             assertThat(texts(receiver)).containsExactlyElementsOf(texts("s", 1, 12));
-            await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
         }
     }
 
@@ -194,15 +136,15 @@ class DeadLetterReplayTest {
     void should_neither_deliver_nor_keep_events_for_a_handler_its_operator_disabled() {
         try (HttpReceiver receiver = HttpReceiver.http()) {
             String id = api.create("webhook", "/", handler("off", false, lifecycle("off_evt"), webhook(receiver.url("/o"))));
-            publish("off_evt", "o1");
-            publish("off_evt", "o2");
-            assertThat(deadLetters().size(id)).isZero();
+            forwarder.publishEventAndWait("off_evt", "o1");
+            forwarder.publishEventAndWait("off_evt", "o2");
+            assertThat(forwarder.deadLetters().size(id)).isZero();
 
             api.update("webhook", id, "/", handler("off", true, lifecycle("off_evt"), webhook(receiver.url("/o"))));
-            publish("off_evt", "o3");
+            forwarder.publishEventAndWait("off_evt", "o3");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             assertThat(texts(receiver)).containsExactly("o3");
-            assertThat(deadLetters().size(id)).isZero();
+            assertThat(forwarder.deadLetters().size(id)).isZero();
         }
     }
 
@@ -211,12 +153,12 @@ class DeadLetterReplayTest {
         try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
             String id = api.create("webhook", "/", handler("gone", true, lifecycle("gone_evt"), webhook(receiver.url("/g"))));
             for (int i = 1; i <= 6; i++) {
-                publish("gone_evt", "g" + i);
+                forwarder.publishEventAndWait("gone_evt", "g" + i);
             }
-            assertThat(deadLetters().size(id)).isEqualTo(6);
+            assertThat(forwarder.deadLetters().size(id)).isEqualTo(6);
 
             api.delete(id, "/");
-            await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
         }
     }
 }

@@ -9,20 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,14 +26,11 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.metrics.Meters;
-import io.thinedge.eventhandlers.store.DeadLetters;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * The whole path: a device publishes on a real Mosquitto, the real application dispatches to the
@@ -50,66 +42,27 @@ class DispatchEndToEndTest {
     static final String TOKEN = "e2e-token-0123456789abcdef0123456789abcdef";
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    static MosquittoBroker broker;
     static KafkaTestCluster kafka;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static HandlerApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        kafka = KafkaTestCluster.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "4s");
-        properties.put("handlers.retest-interval", "0");
-        properties.put("tedge.child-domain.wild-1", "/wild/sub/");
-        properties.put("kafka.domain./kafka-domain/.bootstrap.servers", kafka.bootstrapServers());
-        Path tokens = Path.of(properties.get("api.tokens-file"));
-        Files.writeString(tokens, "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new HandlerApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        kafka.close();
-        broker.close();
-    }
 
     /** At most 10 handlers per domain: each test starts without the others' handlers. */
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
-
-    static DeadLetters deadLetters() {
-        return forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
-    }
-
-    /** Publishes and waits until the forwarder has completed the message (every handler done). */
-    static void publishAndWait(String route, String topic, String payload) {
-        NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute(route).whenDone(1).create();
-        device.publish(topic, payload);
-        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
-    }
-
-    static void publishEvent(String topic, String payload) {
-        publishAndWait("tedge-events", topic, payload);
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "4s")
+            .property("handlers.retest-interval", "0")
+            .property("tedge.child-domain.wild-1", "/wild/sub/")
+            .properties(properties -> {
+                kafka = KafkaTestCluster.start();
+                properties.put("kafka.domain./kafka-domain/.bootstrap.servers", kafka.bootstrapServers());
+            })
+            .afterStop(() -> kafka.close())
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
 
     /** Publishes and waits until the handler has recorded the outcome (its count of failures is {@code failures}). */
     static EventHandler publishUntilFailures(String id, String topic, String payload, int failures) {
-        publishEvent(topic, payload);
-        await().atMost(WAIT).until(() -> store().find(id).orElseThrow().state().consecutiveFailures() == failures);
-        return store().find(id).orElseThrow();
+        forwarder.publishAndWait("tedge-events", topic, payload);
+        await().atMost(WAIT).until(() -> forwarder.store().find(id).orElseThrow().state().consecutiveFailures() == failures);
+        return forwarder.store().find(id).orElseThrow();
     }
 
     @Test
@@ -117,7 +70,7 @@ class DispatchEndToEndTest {
         try (HttpReceiver hanging = HttpReceiver.http().hang()) {
             api.create("webhook", "/", handler("hanging", true, lifecycle("held_evt"), webhook(hanging.url("/h"))));
             NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenDone(1).create();
-            device.publish("tedge/events/held_evt", "{}");
+            forwarder.device().publish("tedge/events/held_evt", "{}");
             await().atMost(WAIT).until(() -> hanging.requests().size() == 1);
             assertThat(done.matches(1, TimeUnit.SECONDS)).as("done while a handler still delivers").isFalse();
             hanging.release();
@@ -132,8 +85,8 @@ class DispatchEndToEndTest {
         api.create("kafka", "/", handler("to kafka", true, lifecycle("kafka_login"), custom));
 
         try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-logins")) {
-            device.publish("tedge/events/kafka_login", "{\"text\":\"alice logged in\",\"time\":\"2024-05-01T10:00:00+00:00\",\"user\":\"alice\"}");
-            device.publish("tedge/events/kafka_login/child-k", "{\"text\":\"bob\"}");
+            forwarder.device().publish("tedge/events/kafka_login", "{\"text\":\"alice logged in\",\"time\":\"2024-05-01T10:00:00+00:00\",\"user\":\"alice\"}");
+            forwarder.device().publish("tedge/events/kafka_login/child-k", "{\"text\":\"bob\"}");
 
             List<ConsumerRecord<String, String>> records = KafkaTestCluster.poll(consumer, 2);
             assertThat(records).extracting(ConsumerRecord::key).containsExactly("main", "child-k");
@@ -153,7 +106,7 @@ class DispatchEndToEndTest {
         try (KafkaConsumer<String, String> consumer = kafka.consumer("e2e-burst")) {
             // a burst: events queue up behind the first send and go out in batches
             for (int i = 0; i < 300; i++) {
-                device.publish("tedge/events/kafka_burst", "{\"text\":\"" + i + "\"}");
+                forwarder.device().publish("tedge/events/kafka_burst", "{\"text\":\"" + i + "\"}");
             }
             assertThat(KafkaTestCluster.poll(consumer, 300)).hasSize(300);
         }
@@ -193,7 +146,7 @@ class DispatchEndToEndTest {
                         + Handlers.JSON.valueToTree("bootstrap.servers=" + kafka.bootstrapServers())
                         + ",\"topic\":\"e2e-doors\"}"));
 
-                publishEvent("tedge/events/door_open", "{\"text\":\"front door\"}");
+                forwarder.publishAndWait("tedge-events", "tedge/events/door_open", "{\"text\":\"front door\"}");
                 await().atMost(WAIT).until(() -> first.requests().size() == 1 && second.requests().size() == 1);
 
                 assertThat(first.requests()).hasSize(1);
@@ -209,11 +162,11 @@ class DispatchEndToEndTest {
 
     @Test
     void should_send_events_to_cumulocity_through_a_smartrest_handler() {
-        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("c8yh/#")) {
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("c8yh/#")) {
             api.create("smartrest", "/", handler("c8y", true, lifecycle("c8y_evt"), "{\"topicPrefix\":\"c8yh\"}"));
 
-            device.publish("tedge/events/c8y_evt", "{\"text\":\"hello, cloud\",\"time\":\"2024-05-01T10:00:00Z\"}");
-            device.publish("tedge/events/c8y_evt/pump-c", "{\"text\":\"child\",\"time\":\"2024-05-01T10:00:01Z\"}");
+            forwarder.device().publish("tedge/events/c8y_evt", "{\"text\":\"hello, cloud\",\"time\":\"2024-05-01T10:00:00Z\"}");
+            forwarder.device().publish("tedge/events/c8y_evt/pump-c", "{\"text\":\"child\",\"time\":\"2024-05-01T10:00:01Z\"}");
 
             await().atMost(WAIT).until(() -> cloud.received().size() == 3);
             assertThat(cloud.payloadsOn("c8yh/s/us")).containsExactly(
@@ -228,7 +181,7 @@ class DispatchEndToEndTest {
         try (HttpReceiver climate = HttpReceiver.http()) {
             api.create("webhook", "/", handler("climate", true, telemetry("/Climate"), webhook(climate.url("/t"))));
 
-            publishAndWait("tedge-measurements", "tedge/measurements",
+            forwarder.publishAndWait("tedge-measurements", "tedge/measurements",
                     "{\"Climate\":{\"humidity\":50},\"Climate2\":{\"x\":1},\"temperature\":21}");
             await().atMost(WAIT).until(() -> !climate.requests().isEmpty());
 
@@ -248,8 +201,8 @@ class DispatchEndToEndTest {
             api.create("webhook", "/wild/sub/", handler("own", true, lifecycle("*"), webhook(own.url("/o"))));
             api.create("webhook", "/wild/other/", handler("sibling", true, lifecycle("*"), webhook(sibling.url("/s"))));
 
-            publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"first\"}");
-            publishEvent("tedge/events/alarm_x/wild-1", "{\"text\":\"second\"}");
+            forwarder.publishAndWait("tedge-events", "tedge/events/alarm_x/wild-1", "{\"text\":\"first\"}");
+            forwarder.publishAndWait("tedge-events", "tedge/events/alarm_x/wild-1", "{\"text\":\"second\"}");
             await().atMost(WAIT).until(() -> parent.requests().size() == 4 && own.requests().size() == 4);
 
             for (HttpReceiver receiver : List.of(parent, own)) {
@@ -270,7 +223,7 @@ class DispatchEndToEndTest {
             api.create("webhook", "/", handler("fast", true, lifecycle("slow_evt"), webhook(fast.url("/f"))));
 
             for (int i = 1; i <= 3; i++) {
-                device.publish("tedge/events/slow_evt", "{\"text\":\"" + i + "\"}");
+                forwarder.device().publish("tedge/events/slow_evt", "{\"text\":\"" + i + "\"}");
             }
 
             // the webhook timeout is 4 s: had the hanging handler held back the others, event 3
@@ -302,8 +255,8 @@ class DispatchEndToEndTest {
         assertThat(failed.path("lastError").asText()).contains("Connect");
 
         receiver.start();
-        publishEvent("tedge/events/dead_evt", "{\"text\":\"while failed\"}");
-        assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
+        forwarder.publishAndWait("tedge-events", "tedge/events/dead_evt", "{\"text\":\"while failed\"}");
+        assertThat(forwarder.store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
         assertThat(receiver.requests()).isEmpty();
 
         JsonNode test = api.testExisting(id, "/");
@@ -314,7 +267,7 @@ class DispatchEndToEndTest {
         assertThat(enabled.path("enabled").asBoolean()).isTrue();
 
         // the sample, then the 6 events kept as dead letters, then the new one
-        publishEvent("tedge/events/dead_evt", "{\"text\":\"after\"}");
+        forwarder.publishAndWait("tedge-events", "tedge/events/dead_evt", "{\"text\":\"after\"}");
         await().atMost(WAIT).until(() -> receiver.requests().size() == 8);
         assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText()).endsWith("while failed", "after");
         receiver.close();
@@ -327,23 +280,23 @@ class DispatchEndToEndTest {
             for (int i = 1; i <= 4; i++) {
                 publishUntilFailures(id, "tedge/events/flaky_evt", "{}", i);
             }
-            assertThat(store().find(id).orElseThrow().state().lastError()).contains("500");
+            assertThat(forwarder.store().find(id).orElseThrow().state().lastError()).contains("500");
 
             receiver.answer(200);
             publishUntilFailures(id, "tedge/events/flaky_evt", "{}", 0);
-            EventHandler afterSuccess = store().find(id).orElseThrow();
+            EventHandler afterSuccess = forwarder.store().find(id).orElseThrow();
             assertThat(afterSuccess.state().consecutiveFailures()).isZero();
             assertThat(afterSuccess.state().lastSuccessAt()).isNotNull();
             // the first success replays the 4 failed deliveries
-            await().atMost(WAIT).until(() -> receiver.requests().size() == 9 && deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 9 && forwarder.deadLetters().size(id) == 0);
 
             receiver.answer(503);
             for (int i = 1; i <= 4; i++) {
                 publishUntilFailures(id, "tedge/events/flaky_evt", "{}", i);
             }
-            assertThat(store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
             assertThat(receiver.requests()).hasSize(13);
-            assertThat(deadLetters().size(id)).isEqualTo(4);
+            assertThat(forwarder.deadLetters().size(id)).isEqualTo(4);
         }
     }
 
@@ -351,19 +304,19 @@ class DispatchEndToEndTest {
     void should_apply_a_changed_handler_to_the_next_event_without_a_restart() {
         try (HttpReceiver before = HttpReceiver.http(); HttpReceiver after = HttpReceiver.http()) {
             String id = api.create("webhook", "/", handler("moving", true, lifecycle("move_evt"), webhook(before.url("/1"))));
-            publishEvent("tedge/events/move_evt", "{\"text\":\"one\"}");
+            forwarder.publishAndWait("tedge-events", "tedge/events/move_evt", "{\"text\":\"one\"}");
             await().atMost(WAIT).until(() -> before.requests().size() == 1);
 
             api.update("webhook", id, "/", handler("moving", true, lifecycle("move_evt"), webhook(after.url("/2"))));
-            publishEvent("tedge/events/move_evt", "{\"text\":\"two\"}");
+            forwarder.publishAndWait("tedge-events", "tedge/events/move_evt", "{\"text\":\"two\"}");
             await().atMost(WAIT).until(() -> after.requests().size() == 1);
 
             assertThat(before.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("one");
             assertThat(after.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("two");
             assertThat(forwarder.context().getRoute("handler-" + id)).isNotNull();
 
-            store().delete(id);
-            publishEvent("tedge/events/move_evt", "{\"text\":\"three\"}");
+            forwarder.store().delete(id);
+            forwarder.publishAndWait("tedge-events", "tedge/events/move_evt", "{\"text\":\"three\"}");
             assertThat(after.requests()).hasSize(1);
             await().atMost(WAIT).until(() -> forwarder.context().getRoute("handler-" + id) == null);
         }

@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 
 /** The handler REST API as an integrator's script uses it: real HTTP, a Bearer token. */
@@ -18,12 +19,12 @@ final class HandlerApi {
     static final String BASE = "/api/coiotedm/v3/deviceEvents/handler";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    // read at each request: the forwarder of the extension starts after this is made
+    private final ForwarderExtension forwarder;
 
-    HandlerApi(String httpBase, String token) {
-        this.base = httpBase + BASE;
-        this.token = token;
+    /** The API of the forwarder the extension runs, with its token for domain /. */
+    HandlerApi(ForwarderExtension forwarder) {
+        this.forwarder = forwarder;
     }
 
     /** Creates a handler of {@code type} in {@code domain}; returns its id. */
@@ -64,8 +65,8 @@ final class HandlerApi {
 
     /** Any request under the handler base, answered as it is (status and body). */
     HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(forwarder.httpBase() + BASE + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + forwarder.token()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

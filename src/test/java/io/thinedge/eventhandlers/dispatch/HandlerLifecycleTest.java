@@ -9,28 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.store.DeadLetters;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Handler lifecycle operators can trust (SPEC §6): a poison event is parked and never blocks the
@@ -44,54 +31,12 @@ class HandlerLifecycleTest {
     static final String TOKEN = "lifecycle-token-0123456789abcdef0123456789";
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static HandlerApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "4s");
-        properties.put("handlers.retest-interval", "1s");
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new HandlerApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
-
-    static DeadLetters deadLetters() {
-        return forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
-    }
-
-    static HandlerStatus status(String id) {
-        return store().find(id).orElseThrow().state().status();
-    }
-
-    static void publish(String type, String text) {
-        NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events")
-                .filter(exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event && event.text().equals(text))
-                .whenDone(1).create();
-        device.publish("tedge/events/" + type, "{\"text\":\"" + text + "\"}");
-        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("event " + text + " processed").isTrue();
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "4s")
+            .property("handlers.retest-interval", "1s")
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
 
     static JsonNode letters(String id, String query) {
         HttpResponse<String> response = api.send("GET", "/" + id + "/deadletters" + query, null);
@@ -106,12 +51,12 @@ class HandlerLifecycleTest {
             String id = api.create("webhook", "/", handler("picky", true, lifecycle("pick_evt"), webhook(receiver.url("/p"))));
 
             for (String text : new String[] {"p1", "poison", "p2", "p3"}) {
-                publish("pick_evt", text);
+                forwarder.publishEventAndWait("pick_evt", text);
             }
 
             assertThat(texts(receiver)).as("the rejected event tried once, the later ones not held back")
                     .containsExactly("p1", "poison", "p2", "p3");
-            assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.status(id)).isEqualTo(HandlerStatus.ACTIVE);
             JsonNode listed = letters(id, "");
             assertThat(listed.path("total").asInt()).isEqualTo(1);
             assertThat(listed.path("parked").asInt()).isEqualTo(1);
@@ -122,7 +67,7 @@ class HandlerLifecycleTest {
             assertThat(letter.path("attempts").asInt()).isEqualTo(1);
             assertThat(letter.path("event").path("text").asText()).isEqualTo("poison");
             assertThat(letter.path("event").path("eventType").asText()).isEqualTo("pick_evt");
-            publish("pick_evt", "p4");
+            forwarder.publishEventAndWait("pick_evt", "p4");
             assertThat(texts(receiver)).as("a parked letter is never replayed by itself").containsExactly(
                     "p1", "poison", "p2", "p3", "p4");
 
@@ -130,7 +75,7 @@ class HandlerLifecycleTest {
             HttpResponse<String> retry = api.send("POST", "/" + id + "/deadletters/retry", "");
             assertThat(retry.statusCode()).isEqualTo(200);
             assertThat(json(retry.body()).path("unparked").asInt()).isEqualTo(1);
-            await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
             assertThat(texts(receiver)).containsExactly("p1", "poison", "p2", "p3", "p4", "poison");
         }
     }
@@ -139,15 +84,15 @@ class HandlerLifecycleTest {
     void should_send_the_waiting_letter_before_the_next_event_after_a_transient_failure() {
         try (HttpReceiver receiver = HttpReceiver.http().answer(503)) {
             String id = api.create("webhook", "/", handler("ordered", true, lifecycle("ord_evt"), webhook(receiver.url("/o"))));
-            publish("ord_evt", "o1");
-            assertThat(deadLetters().waiting(id)).isEqualTo(1);
+            forwarder.publishEventAndWait("ord_evt", "o1");
+            assertThat(forwarder.deadLetters().waiting(id)).isEqualTo(1);
 
             receiver.answer(200);
-            publish("ord_evt", "o2");
+            forwarder.publishEventAndWait("ord_evt", "o2");
 
             await().atMost(WAIT).until(() -> receiver.requests().size() == 3);
             assertThat(texts(receiver)).as("o1 failed, then o1 again before o2").containsExactly("o1", "o1", "o2");
-            await().atMost(WAIT).until(() -> deadLetters().size(id) == 0);
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
         }
     }
 
@@ -159,30 +104,30 @@ class HandlerLifecycleTest {
             String purged = api.create("webhook", "/", handler("purged", true, lifecycle("down_evt"), webhook(down.url("/purged"))));
             String waiting = api.create("webhook", "/", handler("waiting", true, lifecycle("down_evt"), webhook(down.url("/waiting"))));
             for (int i = 1; i <= 5; i++) {
-                publish("down_evt", "d" + i);
+                forwarder.publishEventAndWait("down_evt", "d" + i);
             }
-            await().atMost(WAIT).until(() -> status(off) == HandlerStatus.FAILED);
-            await().atMost(WAIT).until(() -> status(purged) == HandlerStatus.FAILED);
-            await().atMost(WAIT).until(() -> status(waiting) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(off) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(purged) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(waiting) == HandlerStatus.FAILED);
 
             JsonNode switchedOff = api.update("webhook", off, "/", "{\"enabled\":false}");
             assertThat(switchedOff.path("status").asText()).isEqualTo("disabled");
-            publish("down_evt", "d6");
-            assertThat(deadLetters().size(off)).as("a disabled handler keeps nothing new").isEqualTo(5);
-            assertThat(deadLetters().size(waiting)).as("a failed one keeps everything").isEqualTo(6);
+            forwarder.publishEventAndWait("down_evt", "d6");
+            assertThat(forwarder.deadLetters().size(off)).as("a disabled handler keeps nothing new").isEqualTo(5);
+            assertThat(forwarder.deadLetters().size(waiting)).as("a failed one keeps everything").isEqualTo(6);
             HttpResponse<String> purge = api.send("DELETE", "/" + purged + "/deadletters", null);
             assertThat(json(purge.body()).path("purged").asInt()).isEqualTo(6);
 
             down.start();
             // the re-test enables the handler whose oldest letter now goes through, and replays the rest
-            await().atMost(WAIT).until(() -> status(waiting) == HandlerStatus.ACTIVE && deadLetters().size(waiting) == 0);
+            await().atMost(WAIT).until(() -> forwarder.status(waiting) == HandlerStatus.ACTIVE && forwarder.deadLetters().size(waiting) == 0);
             assertThat(down.requests()).extracting(HttpReceiver.Request::uri).allMatch(uri -> uri.equals("/waiting"));
             assertThat(texts(down)).as("real events, never a synthetic sample").containsExactlyElementsOf(texts("d", 1, 6));
-            assertThat(status(off)).as("the operator's enabled:false wins over re-tests").isEqualTo(HandlerStatus.DISABLED);
-            assertThat(status(purged)).as("no letter to probe with: left to the operator's test").isEqualTo(HandlerStatus.FAILED);
+            assertThat(forwarder.status(off)).as("the operator's enabled:false wins over re-tests").isEqualTo(HandlerStatus.DISABLED);
+            assertThat(forwarder.status(purged)).as("no letter to probe with: left to the operator's test").isEqualTo(HandlerStatus.FAILED);
 
             assertThat(api.testExisting(purged, "/").path("successful").asBoolean()).isTrue();
-            assertThat(status(purged)).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.status(purged)).isEqualTo(HandlerStatus.ACTIVE);
         }
     }
 

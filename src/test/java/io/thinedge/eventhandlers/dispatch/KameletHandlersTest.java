@@ -7,23 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Handlers of type {@code kamelet}: any Kamelet sink as a destination (Camel's catalog, the
@@ -35,41 +30,17 @@ class KameletHandlersTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String TOKEN = "kamelet-token";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static HandlerApi api;
     static Path kamelets;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("handlers.retest-interval", "0");
-        kamelets = Files.createTempDirectory("kamelets");
-        properties.put("camel.component.kamelet.location", "file:" + kamelets + ",file:routes/kamelets,classpath:kamelets");
-        Path tokens = Path.of(properties.get("api.tokens-file"));
-        Files.writeString(tokens, "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new HandlerApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("handlers.retest-interval", "0")
+            .properties(properties -> {
+                kamelets = Files.createTempDirectory("kamelets");
+                properties.put("camel.component.kamelet.location", "file:" + kamelets + ",file:routes/kamelets,classpath:kamelets");
+            })
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
 
     static String mqtt5Sink(String topic, int port, String password) {
         return "{\"kamelet\":\"mqtt5-sink\",\"properties\":{\"topic\":\"" + topic + "\",\"brokerUrl\":\"tcp://127.0.0.1:" + port
@@ -78,10 +49,10 @@ class KameletHandlersTest {
 
     @Test
     void should_deliver_through_the_catalogs_mqtt5_sink_to_a_real_broker() {
-        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("out/kamelet")) {
-            api.create("kamelet", "/", handler("to mqtt", true, lifecycle("kam_evt"), mqtt5Sink("out/kamelet", broker.port(), null)));
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("out/kamelet")) {
+            api.create("kamelet", "/", handler("to mqtt", true, lifecycle("kam_evt"), mqtt5Sink("out/kamelet", forwarder.broker().port(), null)));
 
-            device.publish("tedge/events/kam_evt/pump-9", "{\"text\":\"through a Kamelet\",\"time\":\"2024-05-01T10:00:00Z\"}");
+            forwarder.device().publish("tedge/events/kam_evt/pump-9", "{\"text\":\"through a Kamelet\",\"time\":\"2024-05-01T10:00:00Z\"}");
 
             await().atMost(WAIT).until(() -> cloud.payloadsOn("out/kamelet").size() == 1);
             JsonNode delivered = json(cloud.payloadsOn("out/kamelet").get(0));
@@ -122,12 +93,12 @@ class KameletHandlersTest {
         assertThat(unknownProperty.body()).contains("connectionConfig.properties.colour");
         assertThat(source.statusCode()).isEqualTo(400);
         assertThat(source.body()).contains("connectionConfig.kamelet").contains("not a sink");
-        assertThat(store().all()).isEmpty();
+        assertThat(forwarder.store().all()).isEmpty();
     }
 
     @Test
     void should_mask_a_password_property_in_every_answer_and_keep_it_when_sent_back_masked() {
-        String id = api.create("kamelet", "/", handler("secret", true, lifecycle("*"), mqtt5Sink("t", broker.port(), "s3cr3t-pw")));
+        String id = api.create("kamelet", "/", handler("secret", true, lifecycle("*"), mqtt5Sink("t", forwarder.broker().port(), "s3cr3t-pw")));
 
         JsonNode read = api.get(id, "/");
         assertThat(read.path("type").asText()).isEqualTo("kamelet");
@@ -138,7 +109,7 @@ class KameletHandlersTest {
         JsonNode updated = api.update("kamelet", id, "/", "{\"name\":\"renamed\",\"connectionConfig\":"
                 + read.path("connectionConfig") + "}");
         assertThat(updated.toString()).doesNotContain("s3cr3t-pw");
-        assertThat(store().find(id).orElseThrow().connectionConfig().path("properties").path("password").asText())
+        assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("properties").path("password").asText())
                 .isEqualTo("s3cr3t-pw");
     }
 
@@ -150,23 +121,23 @@ class KameletHandlersTest {
             String id = api.create("kamelet", "/", handler("dead", true, lifecycle("dead_evt"), mqtt5Sink("t", port, null)));
 
             for (int i = 0; i < 5; i++) {
-                device.publish("tedge/events/dead_evt", "{}");
+                forwarder.device().publish("tedge/events/dead_evt", "{}");
             }
 
-            await().atMost(WAIT).until(() -> store().find(id).orElseThrow().state().status() == HandlerStatus.FAILED);
-            assertThat(store().find(id).orElseThrow().state().lastError()).isNotBlank();
+            await().atMost(WAIT).until(() -> forwarder.store().find(id).orElseThrow().state().status() == HandlerStatus.FAILED);
+            assertThat(forwarder.store().find(id).orElseThrow().state().lastError()).isNotBlank();
             assertThat(api.testExisting(id, "/").path("successful").asBoolean()).isFalse();
 
-            api.update("kamelet", id, "/", "{\"connectionConfig\":" + mqtt5Sink("out/revived", broker.port(), null) + "}");
+            api.update("kamelet", id, "/", "{\"connectionConfig\":" + mqtt5Sink("out/revived", forwarder.broker().port(), null) + "}");
             assertThat(api.testExisting(id, "/").path("successful").asBoolean()).isTrue();
-            assertThat(store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
+            assertThat(forwarder.store().find(id).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
         }
     }
 
     @Test
     void should_use_a_kamelet_dropped_into_the_folder_while_running() throws Exception {
         HttpResponse<String> before = api.send("POST", "/kamelet", handler("hot", true, lifecycle("hot_evt"),
-                "{\"kamelet\":\"hot-sink\",\"properties\":{\"topic\":\"out/hot\",\"port\":" + broker.port() + "}}"));
+                "{\"kamelet\":\"hot-sink\",\"properties\":{\"topic\":\"out/hot\",\"port\":" + forwarder.broker().port() + "}}"));
         assertThat(before.statusCode()).isEqualTo(400);
 
         Files.writeString(kamelets.resolve("hot-sink.kamelet.yaml"), """
@@ -191,12 +162,12 @@ class KameletHandlersTest {
                             simple: "hot:${body}"
                         - to: "paho-mqtt5:{{topic}}?brokerUrl=tcp://127.0.0.1:{{port}}"
                 """);
-        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("out/hot")) {
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("out/hot")) {
             api.create("kamelet", "/", handler("hot", true, lifecycle("hot_evt"),
-                    "{\"kamelet\":\"hot-sink\",\"properties\":{\"topic\":\"out/hot\",\"port\":" + broker.port() + "}}"));
+                    "{\"kamelet\":\"hot-sink\",\"properties\":{\"topic\":\"out/hot\",\"port\":" + forwarder.broker().port() + "}}"));
             assertThat(json(api.send("GET", "/kamelet/types", null).body()).findValuesAsText("name")).contains("hot-sink");
 
-            device.publish("tedge/events/hot_evt", "{\"text\":\"hot\"}");
+            forwarder.device().publish("tedge/events/hot_evt", "{\"text\":\"hot\"}");
 
             await().atMost(WAIT).until(() -> cloud.payloadsOn("out/hot").size() == 1);
             assertThat(cloud.payloadsOn("out/hot").get(0)).startsWith("hot:{\"eventType\":\"hot_evt\"");

@@ -8,29 +8,19 @@ import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Coiote's lifecycle events raised from what thin-edge publishes (registrations, their clearing,
@@ -42,49 +32,16 @@ class LifecycleEventsEndToEndTest {
     static final String TOKEN = "lifecycle-token-0123456789abcdef0123456789ab";
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static HandlerApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("handlers.retest-interval", "0");
-        properties.put("tedge.child-domain.lc-site-child", "/site/");
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri()).subscribe("tedge/errors");
-        api = new HandlerApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("handlers.retest-interval", "0")
+            .property("tedge.child-domain.lc-site-child", "/site/")
+            .token(TOKEN).deviceSubscribedTo("tedge/errors").deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
 
     @AfterEach
-    void deleteHandlers() {
-        HandlerStore store = forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-        store.all().forEach(handler -> store.delete(handler.id()));
-        device.clear();
-    }
-
-    /** Publishes a retained message and waits until {@code route} has completed it (every handler done). */
-    static void publishRetainedAndWait(String route, String topic, String payload) {
-        NotifyBuilder done = doneWith(forwarder.context(), route, topic);
-        device.publishRetained(topic, payload);
-        assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
-    }
-
-    /** Completes when {@code route} has completed a message on {@code topic}. */
-    static NotifyBuilder doneWith(CamelContext context, String route, String topic) {
-        return new NotifyBuilder(context).fromRoute(route)
-                .filter(exchange -> topic.equals(exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class)))
-                .whenDone(1).create();
+    void forgetReceived() {
+        forwarder.device().clear();
     }
 
     static List<String> types(HttpReceiver receiver) {
@@ -97,7 +54,7 @@ class LifecycleEventsEndToEndTest {
             api.create("webhook", "/", handler("lifecycle", true, lifecycle("deviceCreated", "deviceDeleted"),
                     webhook(receiver.url("/l"))));
 
-            device.publishRetained("te/device/lc-child-1//", "{\"@type\":\"child-device\",\"name\":\"Pump 1\",\"type\":\"pump\"}");
+            forwarder.device().publishRetained("te/device/lc-child-1//", "{\"@type\":\"child-device\",\"name\":\"Pump 1\",\"type\":\"pump\"}");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             JsonNode created = json(receiver.bodies().get(0));
             assertThat(created.path("eventType").asText()).isEqualTo("deviceCreated");
@@ -105,7 +62,7 @@ class LifecycleEventsEndToEndTest {
             assertThat(created.path("domain").asText()).isEqualTo("/");
             assertThat(created.path("data")).isEqualTo(json("{\"@type\":\"child-device\",\"name\":\"Pump 1\",\"type\":\"pump\"}"));
 
-            device.publishRetained("te/device/lc-child-1//", "");
+            forwarder.device().publishRetained("te/device/lc-child-1//", "");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
             JsonNode deleted = json(receiver.bodies().get(1));
             assertThat(deleted.path("eventType").asText()).isEqualTo("deviceDeleted");
@@ -118,7 +75,7 @@ class LifecycleEventsEndToEndTest {
         try (HttpReceiver receiver = HttpReceiver.http()) {
             api.create("webhook", "/site/", handler("site", true, lifecycle("deviceCreated"), webhook(receiver.url("/s"))));
 
-            device.publishRetained("te/device/lc-site-child/service/nodered", "{\"@type\":\"service\",\"name\":\"nodered\"}");
+            forwarder.device().publishRetained("te/device/lc-site-child/service/nodered", "{\"@type\":\"service\",\"name\":\"nodered\"}");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             JsonNode created = json(receiver.bodies().get(0));
             assertThat(created.path("endpointName").asText()).isEqualTo("lc-site-child/service/nodered");
@@ -133,12 +90,12 @@ class LifecycleEventsEndToEndTest {
             api.create("webhook", "/", handler("both ways", true,
                     lifecycle("deviceCreated", "deviceFirstRegistration", "lc_evt"), webhook(receiver.url("/b"))));
 
-            device.publish("tedge/events/lc_evt/lc-child-2", "{\"text\":\"hello\"}");
+            forwarder.device().publish("tedge/events/lc_evt/lc-child-2", "{\"text\":\"hello\"}");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 3);
             assertThat(types(receiver)).containsExactly("deviceCreated", "deviceFirstRegistration", "lc_evt");
             assertThat(receiver.bodies()).extracting(body -> json(body).path("endpointName").asText()).containsOnly("lc-child-2");
 
-            publishRetainedAndWait("te-registrations", "te/device/lc-child-2//", "{\"@type\":\"child-device\"}");
+            forwarder.publishRetainedAndWait("te-registrations", "te/device/lc-child-2//", "{\"@type\":\"child-device\"}");
             assertThat(types(receiver)).containsExactly("deviceCreated", "deviceFirstRegistration", "lc_evt");
         }
     }
@@ -151,15 +108,15 @@ class LifecycleEventsEndToEndTest {
 
             String firmware = "te/device/lc-child-3///cmd/firmware_update/fw-1";
             String fields = "\"name\":\"core-image\",\"version\":\"1.2.0\",\"url\":\"http://127.0.0.1:8000/tedge/file-transfer/fw\"";
-            device.publishRetained(firmware, "{\"status\":\"init\"," + fields + "}");
-            device.publishRetained(firmware, "{\"status\":\"executing\"," + fields + "}");
-            device.publishRetained(firmware, "{\"status\":\"successful\"," + fields + "}");
+            forwarder.device().publishRetained(firmware, "{\"status\":\"init\"," + fields + "}");
+            forwarder.device().publishRetained(firmware, "{\"status\":\"executing\"," + fields + "}");
+            forwarder.device().publishRetained(firmware, "{\"status\":\"successful\"," + fields + "}");
             String failedConfig = "te/device/lc-child-3///cmd/config_update/cfg-1";
-            device.publishRetained(failedConfig, "{\"status\":\"failed\",\"type\":\"tedge.toml\",\"reason\":\"denied\"}");
+            forwarder.device().publishRetained(failedConfig, "{\"status\":\"failed\",\"type\":\"tedge.toml\",\"reason\":\"denied\"}");
             String config = "te/device/lc-child-3///cmd/config_update/cfg-2";
-            device.publishRetained(config, "{\"status\":\"executing\",\"type\":\"tedge.toml\"}");
-            device.publishRetained(config, "{\"status\":\"successful\",\"type\":\"tedge.toml\"}");
-            device.publishRetained("te/device/lc-child-3///cmd/restart/r-1", "{\"status\":\"successful\"}");
+            forwarder.device().publishRetained(config, "{\"status\":\"executing\",\"type\":\"tedge.toml\"}");
+            forwarder.device().publishRetained(config, "{\"status\":\"successful\",\"type\":\"tedge.toml\"}");
+            forwarder.device().publishRetained("te/device/lc-child-3///cmd/restart/r-1", "{\"status\":\"successful\"}");
 
             await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
             JsonNode fota = json(receiver.bodies().get(0));
@@ -172,9 +129,9 @@ class LifecycleEventsEndToEndTest {
             assertThat(write.path("data")).isEqualTo(json("{\"commandId\":\"cfg-2\",\"type\":\"tedge.toml\"}"));
 
             // thin-edge clears a finished command; the last clearing passes the others
-            publishRetainedAndWait("te-commands", firmware, "");
-            publishRetainedAndWait("te-commands", config, "");
-            publishRetainedAndWait("te-commands", failedConfig, "");
+            forwarder.publishRetainedAndWait("te-commands", firmware, "");
+            forwarder.publishRetainedAndWait("te-commands", config, "");
+            forwarder.publishRetainedAndWait("te-commands", failedConfig, "");
             assertThat(receiver.requests()).hasSize(2);
         }
     }
@@ -186,22 +143,22 @@ class LifecycleEventsEndToEndTest {
                     lifecycle("deviceCreated", "deviceUpdatedViaFota", "deviceDeleted"), webhook(receiver.url("/r"))));
             String registration = "te/device/lc-child-4//";
             String firmware = "te/device/lc-child-4///cmd/firmware_update/fw-9";
-            device.publishRetained(registration, "{\"@type\":\"child-device\"}");
+            forwarder.device().publishRetained(registration, "{\"@type\":\"child-device\"}");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
-            device.publishRetained(firmware, "{\"status\":\"successful\",\"name\":\"os\",\"version\":\"9\"}");
+            forwarder.device().publishRetained(firmware, "{\"status\":\"successful\",\"name\":\"os\",\"version\":\"9\"}");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
 
             NotifyBuilder[] replayed = new NotifyBuilder[2];
-            forwarder = forwarder.restart(context -> {
-                replayed[0] = doneWith(context, "te-registrations", registration);
-                replayed[1] = doneWith(context, "te-commands", firmware);
+            forwarder.restart(context -> {
+                replayed[0] = ForwarderExtension.doneWith(context, "te-registrations", registration);
+                replayed[1] = ForwarderExtension.doneWith(context, "te-commands", firmware);
             });
             assertThat(replayed[0].matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("registration replayed").isTrue();
             assertThat(replayed[1].matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("command replayed").isTrue();
             assertThat(types(receiver)).containsExactly("deviceCreated", "deviceUpdatedViaFota");
 
-            device.publishRetained(firmware, "");
-            device.publishRetained(registration, "");
+            forwarder.device().publishRetained(firmware, "");
+            forwarder.device().publishRetained(registration, "");
             await().atMost(WAIT).until(() -> receiver.requests().size() == 3);
             assertThat(types(receiver)).containsExactly("deviceCreated", "deviceUpdatedViaFota", "deviceDeleted");
         }
@@ -212,17 +169,17 @@ class LifecycleEventsEndToEndTest {
         try (HttpReceiver receiver = HttpReceiver.http()) {
             api.create("webhook", "/", handler("after bad input", true, lifecycle("deviceCreated"), webhook(receiver.url("/e"))));
 
-            device.publishRetained("te/device/lc-bad-1//", "{\"@type\":");
-            device.publishRetained("te/device/lc-bad-2//", "{\"@type\":\"service\"}");
-            device.publishRetained("te/device/lc-bad-3///cmd/firmware_update/x", "{\"status\":7}");
-            device.publishRetained("te/device/lc-child-5//", "{\"@type\":\"child-device\"}");
+            forwarder.device().publishRetained("te/device/lc-bad-1//", "{\"@type\":");
+            forwarder.device().publishRetained("te/device/lc-bad-2//", "{\"@type\":\"service\"}");
+            forwarder.device().publishRetained("te/device/lc-bad-3///cmd/firmware_update/x", "{\"status\":7}");
+            forwarder.device().publishRetained("te/device/lc-child-5//", "{\"@type\":\"child-device\"}");
 
-            await().atMost(WAIT).until(() -> device.payloadsOn("tedge/errors").size() == 3 && receiver.requests().size() == 1);
-            assertThat(device.payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
+            await().atMost(WAIT).until(() -> forwarder.device().payloadsOn("tedge/errors").size() == 3 && receiver.requests().size() == 1);
+            assertThat(forwarder.device().payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
                     .startsWith("Parsing of event message received on topic: te/device/lc-bad-1// failed due to error: Invalid JSON"));
-            assertThat(device.payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
+            assertThat(forwarder.device().payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
                     .contains("te/device/lc-bad-2// failed due to error: @type must be child-device on this topic, not 'service'"));
-            assertThat(device.payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
+            assertThat(forwarder.device().payloadsOn("tedge/errors")).anySatisfy(error -> assertThat(error)
                     .contains("failed due to error: status must be a string, not a number"));
             assertThat(json(receiver.bodies().get(0)).path("endpointName").asText()).isEqualTo("lc-child-5");
         }
@@ -233,8 +190,8 @@ class LifecycleEventsEndToEndTest {
         try (HttpReceiver receiver = HttpReceiver.http()) {
             api.create("webhook", "/", handler("te telemetry", true, telemetry("/lc_env"), webhook(receiver.url("/t"))));
 
-            device.publish("te/device/lc-child-6///m/environment", "{\"lc_env\":{\"temperature\":21.5},\"other\":1}");
-            device.publish("te/device/main///m/", "{\"lc_env\":{\"humidity\":40}}");
+            forwarder.device().publish("te/device/lc-child-6///m/environment", "{\"lc_env\":{\"temperature\":21.5},\"other\":1}");
+            forwarder.device().publish("te/device/main///m/", "{\"lc_env\":{\"humidity\":40}}");
 
             await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
             assertThat(receiver.bodies()).extracting(body -> json(body).path("endpointName").asText() + " "

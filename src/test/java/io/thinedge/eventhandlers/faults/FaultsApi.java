@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 
 /**
@@ -30,13 +31,13 @@ final class FaultsApi {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final String token;
+    // read at each request: the forwarder of the extension starts after this is made
+    private final ForwarderExtension forwarder;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
 
-    FaultsApi(String httpBase, String token) {
-        this.base = httpBase + BASE;
-        this.token = token;
+    /** The API of the forwarder the extension runs, with its token for domain /. */
+    FaultsApi(ForwarderExtension forwarder) {
+        this.forwarder = forwarder;
     }
 
     /** Creates a handler of {@code type} ({@code webhook}, {@code kafka}, {@code smartrest}) in domain /; returns its id. */
@@ -59,9 +60,9 @@ final class FaultsApi {
 
     Response send(String method, String path, String body) {
         String separator = path.contains("?") ? "&" : "?";
-        URI uri = URI.create(base + path + separator + "domain=" + URLEncoder.encode("/", StandardCharsets.UTF_8));
+        URI uri = URI.create(forwarder.httpBase() + BASE + path + separator + "domain=" + URLEncoder.encode("/", StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + forwarder.token()).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,12 +26,10 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 
 import io.thinedge.eventhandlers.api.SecretMasking;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
 /**
@@ -66,17 +60,41 @@ class SecretsNeverLeakTest {
 
     static ListAppender<ILoggingEvent> logs;
     static Level applicationLevel;
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static FaultsApi api;
     static HttpReceiver unauthorized;
     static HttpReceiver failing;
     static int refusedPort;
     static int kafkaPort;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "2s")
+            .property("handlers.retest-interval", "0")
+            .properties(properties -> {
+                captureLogs();
+                unauthorized = HttpReceiver.http().answer(401);
+                failing = HttpReceiver.http().answer(500);
+                refusedPort = MosquittoBroker.freePort();
+                kafkaPort = MosquittoBroker.freePort();
+                // secrets in the application's own configuration: they must not show in the start-up summary either
+                properties.put("kafka.domain./vault/.bootstrap.servers", "127.0.0.1:" + kafkaPort);
+                properties.put("kafka.domain./vault/.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"d\" password=\""
+                                + DOMAIN_SASL_PASSWORD + "\";");
+                properties.put("webhook.trust-store", TestCertificates.authority().trustStoreFile(TRUST_STORE_PASSWORD).toString());
+                properties.put("webhook.trust-store-password", TRUST_STORE_PASSWORD);
+            })
+            .token(TOKEN)
+            .afterStop(() -> {
+                unauthorized.close();
+                failing.close();
+                LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+                logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(logs);
+                logging.getLogger("io.thinedge.eventhandlers").setLevel(applicationLevel);
+            });
+    static final FaultsApi api = new FaultsApi(forwarder);
+
+    /** Every log line from before the forwarder starts, the application's at DEBUG. */
+    static void captureLogs() {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         logs = new ListAppender<>();
         logs.setContext(logging);
@@ -85,42 +103,6 @@ class SecretsNeverLeakTest {
         Logger application = logging.getLogger("io.thinedge.eventhandlers");
         applicationLevel = application.getLevel();
         application.setLevel(Level.DEBUG);
-
-        broker = MosquittoBroker.start();
-        unauthorized = HttpReceiver.http().answer(401);
-        failing = HttpReceiver.http().answer(500);
-        refusedPort = MosquittoBroker.freePort();
-        kafkaPort = MosquittoBroker.freePort();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "2s");
-        properties.put("handlers.retest-interval", "0");
-        // secrets in the application's own configuration: they must not show in the start-up summary either
-        properties.put("kafka.domain./vault/.bootstrap.servers", "127.0.0.1:" + kafkaPort);
-        properties.put("kafka.domain./vault/.sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"d\" password=\""
-                        + DOMAIN_SASL_PASSWORD + "\";");
-        properties.put("webhook.trust-store", TestCertificates.authority().trustStoreFile(TRUST_STORE_PASSWORD).toString());
-        properties.put("webhook.trust-store-password", TRUST_STORE_PASSWORD);
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new FaultsApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-        unauthorized.close();
-        failing.close();
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(logs);
-        logging.getLogger("io.thinedge.eventhandlers").setLevel(applicationLevel);
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
     }
 
     static String base64(String text) {
@@ -183,8 +165,8 @@ class SecretsNeverLeakTest {
         assertThat(userinfo.body()).contains("connectionConfig.uri");
 
         // deliveries: 401, 500, refused, Kafka unreachable, and a SmartREST event too large for MQTT (POSTed: 401)
-        device.publish("tedge/events/vault_evt", "{\"text\":\"" + "x".repeat(17_000) + "\"}");
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> store().find(id).orElseThrow().state().consecutiveFailures() >= 1));
+        forwarder.device().publish("tedge/events/vault_evt", "{\"text\":\"" + "x".repeat(17_000) + "\"}");
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> forwarder.store().find(id).orElseThrow().state().consecutiveFailures() >= 1));
         assertThat(kafkaTest.get().path("successful").asBoolean()).isFalse();
         api.send("GET", "", null);
         ids.forEach(api::get);

@@ -5,22 +5,14 @@ import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
 /**
@@ -33,33 +25,12 @@ class WebhookJvmTrustTest {
     static final String TOKEN = "jvm-trust-token-0123456789abcdef0123456789";
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static FaultsApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "3s");
-        properties.put("handlers.retest-interval", "0");
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new FaultsApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "3s")
+            .property("handlers.retest-interval", "0")
+            .token(TOKEN);
+    static final FaultsApi api = new FaultsApi(forwarder);
 
     @Test
     void should_count_self_signed_expired_and_private_ca_certificates_as_failures() {
@@ -71,12 +42,12 @@ class WebhookJvmTrustTest {
                     api.create("webhook", handler("expired", "jvm_tls_evt", webhook(expired.url("/e")))),
                     api.create("webhook", handler("private ca", "jvm_tls_evt", webhook(privateCa.url("/p")))));
 
-            device.publish("tedge/events/jvm_tls_evt", "{}");
-            device.publish("tedge/events/jvm_tls_evt", "{}");
+            forwarder.device().publish("tedge/events/jvm_tls_evt", "{}");
+            forwarder.device().publish("tedge/events/jvm_tls_evt", "{}");
 
             await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> failures(id) == 2));
             for (String id : ids) {
-                assertThat(store().find(id).orElseThrow().state().lastError()).contains("SSLHandshakeException");
+                assertThat(forwarder.store().find(id).orElseThrow().state().lastError()).contains("SSLHandshakeException");
                 assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
             }
             assertThat(selfSigned.requests()).isEmpty();
@@ -86,6 +57,6 @@ class WebhookJvmTrustTest {
     }
 
     static int failures(String id) {
-        return store().find(id).orElseThrow().state().consecutiveFailures();
+        return forwarder.store().find(id).orElseThrow().state().consecutiveFailures();
     }
 }

@@ -9,30 +9,20 @@ import static org.awaitility.Awaitility.await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.NotifyBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.store.DeadLetters;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * A webhook receiver that keeps failing (500s, then hanging past {@code webhook.timeout}, then
@@ -47,65 +37,31 @@ class WebhookStormTest {
     /** The text of the sample event of {@code POST /test/existing} (SampleEvents). */
     static final String SAMPLE_TEXT = "Test event from tedge-event-handlers";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static FaultsApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "1s");
-        properties.put("handlers.retest-interval", "0");
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new FaultsApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
-    }
-
-    static DeadLetters deadLetters() {
-        return forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "1s")
+            .property("handlers.retest-interval", "0")
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final FaultsApi api = new FaultsApi(forwarder);
 
     /** Enables the handler by a successful test and waits until its dead letters are replayed. */
     static void reenableAndDrain(String id) {
         reenable(id);
-        await("dead letters of " + id + " replayed").atMost(WAIT).until(() -> deadLetters().size(id) == 0);
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
-
-    static HandlerStatus status(String id) {
-        return store().find(id).orElseThrow().state().status();
+        await("dead letters of " + id + " replayed").atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
     }
 
     /** Publishes {@code count} events of {@code type} and waits until the forwarder completed them all. */
     static void publish(String type, int count) {
         NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenDone(count).create();
         for (int i = 1; i <= count; i++) {
-            device.publish("tedge/events/" + type, "{\"text\":\"" + type + " " + i + "\"}");
+            forwarder.device().publish("tedge/events/" + type, "{\"text\":\"" + type + " " + i + "\"}");
         }
         assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as(count + " " + type + " events processed").isTrue();
     }
 
     static void reenable(String id) {
         testSucceeds(id);
-        assertThat(status(id)).isEqualTo(HandlerStatus.ACTIVE);
+        assertThat(forwarder.status(id)).isEqualTo(HandlerStatus.ACTIVE);
     }
 
     /** Tests the handler against its sink; a successful test enables it. */
@@ -121,7 +77,7 @@ class WebhookStormTest {
 
             // 500: five attempts, then the breaker is open and the handler failed
             publish("storm_evt", 5);
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
             assertThat(receiver.requests()).hasSize(5);
             publish("storm_evt", 3);
             assertThat(receiver.requests()).as("nothing is sent while failed").hasSize(5);
@@ -137,9 +93,9 @@ class WebhookStormTest {
             receiver.clear();
             receiver.hang();
             publish("storm_evt", 5);
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
             assertThat(receiver.requests()).hasSize(5);
-            assertThat(store().find(id).orElseThrow().state().lastError()).containsIgnoringCase("timeout");
+            assertThat(forwarder.store().find(id).orElseThrow().state().lastError()).containsIgnoringCase("timeout");
             publish("storm_evt", 2);
             assertThat(receiver.requests()).as("nothing is sent while failed").hasSize(5);
             receiver.release();
@@ -148,11 +104,11 @@ class WebhookStormTest {
             reenableAndDrain(id);
             receiver.stop();
             publish("storm_evt", 5);
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
-            assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
-            assertThat(store().find(id).orElseThrow().state().lastError()).contains("Connect");
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+            assertThat(forwarder.store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
+            assertThat(forwarder.store().find(id).orElseThrow().state().lastError()).contains("Connect");
             assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
-            await().atMost(WAIT).until(() -> status(id) == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
 
             // recovery: a healthy receiver, a successful test, and events arrive again
             receiver.start();
@@ -163,7 +119,7 @@ class WebhookStormTest {
             await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
             assertThat(receiver.bodies()).extracting(body -> json(body).path("text").asText())
                     .containsExactly("storm_evt 1", "storm_evt 2");
-            assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isZero();
+            assertThat(forwarder.store().find(id).orElseThrow().state().consecutiveFailures()).isZero();
         }
     }
 
@@ -217,7 +173,7 @@ class WebhookStormTest {
             publish("flood_evt", 1);
             await().atMost(WAIT).until(() -> receiver.requests().stream()
                     .filter(request -> !request.body().contains(SAMPLE_TEXT)).count() == handlers);
-            assertThat(ids).allSatisfy(id -> assertThat(store().find(id).orElseThrow().state().consecutiveFailures()).isZero());
+            assertThat(ids).allSatisfy(id -> assertThat(forwarder.store().find(id).orElseThrow().state().consecutiveFailures()).isZero());
         }
     }
 
@@ -229,7 +185,7 @@ class WebhookStormTest {
     private static void failAll(List<String> ids) {
         ids.forEach(WebhookStormTest::testSucceeds);
         publish("flood_evt", 5);
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status(id) == HandlerStatus.FAILED));
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> forwarder.status(id) == HandlerStatus.FAILED));
     }
 
     private static long failedDeliveries(HttpReceiver receiver) {

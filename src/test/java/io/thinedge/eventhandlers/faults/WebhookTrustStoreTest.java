@@ -6,23 +6,15 @@ import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
 /**
@@ -36,44 +28,24 @@ class WebhookTrustStoreTest {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     static TestCertificates authority = TestCertificates.authority();
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static FaultsApi api;
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "3s");
-        properties.put("handlers.retest-interval", "0");
-        properties.put("webhook.trust-store", authority.pemFile().toString());
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
-        api = new FaultsApi(forwarder.httpBase(), TOKEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "3s")
+            .property("handlers.retest-interval", "0")
+            .property("webhook.trust-store", authority.pemFile().toString())
+            .token(TOKEN);
+    static final FaultsApi api = new FaultsApi(forwarder);
 
     @Test
     void should_deliver_to_a_receiver_whose_certificate_the_configured_ca_issued() {
         try (HttpReceiver receiver = HttpReceiver.https(authority.issue(false).serverContext())) {
             String id = api.create("webhook", handler("private ca", "ca_evt", webhook(receiver.url("/hook"))));
-            device.publish("tedge/events/ca_evt", "{\"text\":\"over tls\"}");
+            forwarder.device().publish("tedge/events/ca_evt", "{\"text\":\"over tls\"}");
 
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             assertThat(json(receiver.bodies().get(0)).path("text").asText()).isEqualTo("over tls");
-            await().atMost(WAIT).until(() -> store().find(id).orElseThrow().state().lastSuccessAt() != null);
+            await().atMost(WAIT).until(() -> forwarder.store().find(id).orElseThrow().state().lastSuccessAt() != null);
             assertThat(api.testExisting(id).path("successful").asBoolean()).isTrue();
         }
     }
@@ -84,16 +56,16 @@ class WebhookTrustStoreTest {
                 HttpReceiver expired = HttpReceiver.https(authority.issue(true).serverContext())) {
             String untrusted = api.create("webhook", handler("self-signed", "bad_tls_evt", webhook(selfSigned.url("/s"))));
             String outdated = api.create("webhook", handler("expired", "bad_tls_evt", webhook(expired.url("/e"))));
-            device.publish("tedge/events/bad_tls_evt", "{}");
+            forwarder.device().publish("tedge/events/bad_tls_evt", "{}");
 
             await().atMost(WAIT).until(() -> failures(untrusted) == 1 && failures(outdated) == 1);
             for (String id : new String[] {untrusted, outdated}) {
-                EventHandler handler = store().find(id).orElseThrow();
+                EventHandler handler = forwarder.store().find(id).orElseThrow();
                 assertThat(handler.state().status()).isEqualTo(HandlerStatus.ACTIVE);
                 assertThat(handler.state().lastError()).contains("SSLHandshakeException");
                 assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
             }
-            assertThat(store().find(outdated).orElseThrow().state().lastError()).containsIgnoringCase("validity");
+            assertThat(forwarder.store().find(outdated).orElseThrow().state().lastError()).containsIgnoringCase("validity");
             assertThat(selfSigned.requests()).isEmpty();
             assertThat(expired.requests()).isEmpty();
         }
@@ -104,7 +76,7 @@ class WebhookTrustStoreTest {
         try (HttpReceiver tenant = HttpReceiver.https(authority.issue(false).serverContext())) {
             api.create("smartrest", handler("c8y over https", "big_evt", "{\"topicPrefix\":\"c8yt\",\"uri\":\""
                     + tenant.url("") + "\",\"auth\":{\"type\":\"token\",\"token\":\"t\"},\"sourceId\":\"4242\"}"));
-            device.publish("tedge/events/big_evt", "{\"text\":\"" + "y".repeat(17_000) + "\"}");
+            forwarder.device().publish("tedge/events/big_evt", "{\"text\":\"" + "y".repeat(17_000) + "\"}");
 
             await().atMost(WAIT).until(() -> tenant.requests().size() == 1);
             assertThat(tenant.requests().get(0).method()).isEqualTo("POST");
@@ -113,6 +85,6 @@ class WebhookTrustStoreTest {
     }
 
     static int failures(String id) {
-        return store().find(id).orElseThrow().state().consecutiveFailures();
+        return forwarder.store().find(id).orElseThrow().state().consecutiveFailures();
     }
 }

@@ -10,14 +10,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.support.EventRecorder;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /**
  * Fuzzing through the real broker: generated bad payloads and topics interleaved with valid events.
@@ -28,25 +25,12 @@ class HostileInputTest {
     private static final int BAD = 10_000;
     private static final int VALID_EVERY = 5;
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
     static final AtomicReference<EventRecorder> recorder = new AtomicReference<>();
 
-    @BeforeAll
-    static void start() {
-        broker = MosquittoBroker.start();
-        forwarder = RunningForwarder.start(RunningForwarder.defaults(broker),
-                context -> recorder.set(EventRecorder.attachTo(context)));
-        device = new MqttTestClient(broker.uri()).subscribe("tedge/errors");
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .beforeStart(context -> recorder.set(EventRecorder.attachTo(context)))
+            .deviceSubscribedTo("tedge/errors");
 
     @Test
     void should_report_each_bad_message_once_and_deliver_every_valid_one() {
@@ -54,18 +38,18 @@ class HostileInputTest {
         List<String> valid = new ArrayList<>();
         for (int i = 0; i < BAD; i++) {
             BadMessage bad = badMessage(random, i);
-            device.publish(bad.topic(), bad.payload());
+            forwarder.device().publish(bad.topic(), bad.payload());
             if (i % VALID_EVERY == 0) {
                 String text = "valid-" + i;
                 valid.add(text);
-                device.publish("tedge/events/fuzz" + (i % 7 == 0 ? "/child-" + (i % 13) : ""),
+                forwarder.device().publish("tedge/events/fuzz" + (i % 7 == 0 ? "/child-" + (i % 13) : ""),
                         "{\"text\":\"" + text + "\",\"n\":" + i + "}");
             }
         }
 
-        await().atMost(Duration.ofMinutes(3)).until(() -> device.payloadsOn("tedge/errors").size() >= BAD
+        await().atMost(Duration.ofMinutes(3)).until(() -> forwarder.device().payloadsOn("tedge/errors").size() >= BAD
                 && recorder.get().texts().containsAll(valid));
-        assertThat(device.payloadsOn("tedge/errors")).hasSize(BAD)
+        assertThat(forwarder.device().payloadsOn("tedge/errors")).hasSize(BAD)
                 .allMatch(message -> message.startsWith("Parsing of event message received on topic: "));
         assertThat(recorder.get().texts()).containsAll(valid);
         assertThat(forwarder.context().getRouteController().getRouteStatus("tedge-events").isStarted()).isTrue();

@@ -10,8 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +19,9 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,12 +32,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.store.DeadLetters;
-import io.thinedge.eventhandlers.store.HandlerStore;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
  * Operations of the real application: Prometheus metrics, the health summary of the handlers and
@@ -53,33 +47,16 @@ class OperationsEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String API = "/api/coiotedm/v3/deviceEvents/handler";
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("webhook.timeout", "4s")
+            .property("handlers.retest-interval", "0")
+            .token(TOKEN).deletingHandlersAfterEach();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void start() throws Exception {
-        broker = MosquittoBroker.start();
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("webhook.timeout", "4s");
-        properties.put("handlers.retest-interval", "0");
-        Files.writeString(Path.of(properties.get("api.tokens-file")), "/ " + TOKEN + "\n", StandardCharsets.UTF_8);
-        forwarder = RunningForwarder.start(properties);
-        device = new MqttTestClient(broker.uri());
+    static void awaitHealth() {
         await().atMost(WAIT).until(() -> get("/observe/health").statusCode() == 200);
-    }
-
-    @AfterAll
-    static void stop() {
-        device.close();
-        forwarder.close();
-        broker.close();
-    }
-
-    @AfterEach
-    void deleteHandlers() {
-        store().all().forEach(handler -> store().delete(handler.id()));
     }
 
     @Test
@@ -91,13 +68,13 @@ class OperationsEndToEndTest {
             double eventsBefore = scrape().sum("tedge_events_in_total", Map.of());
 
             for (int i = 0; i < 3; i++) {
-                device.publish("tedge/events/ops_ok", "{\"text\":\"" + i + "\"}");
+                forwarder.device().publish("tedge/events/ops_ok", "{\"text\":\"" + i + "\"}");
             }
             for (int i = 0; i < 5; i++) {
-                device.publish("tedge/events/ops_bad", "{}");
+                forwarder.device().publish("tedge/events/ops_bad", "{}");
             }
             await().atMost(WAIT).until(() -> healthy.requests().size() == 3
-                    && store().find(bad).orElseThrow().state().status() == HandlerStatus.FAILED);
+                    && forwarder.store().find(bad).orElseThrow().state().status() == HandlerStatus.FAILED);
 
             Map<String, String> okTags = Map.of("handler", ok, "type", "webhook");
             Map<String, String> badTags = Map.of("handler", bad, "type", "webhook");
@@ -121,7 +98,7 @@ class OperationsEndToEndTest {
             });
 
             // the gauge reads the dead-letter store (cached for a few seconds, not queried per scrape)
-            DeadLetters letters = forwarder.context().getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
+            DeadLetters letters = forwarder.deadLetters();
             letters.add(bad, "{\"eventType\":\"ops_bad\"}");
             letters.add(bad, "{\"eventType\":\"ops_bad\"}");
             long stored = letters.size(bad);
@@ -150,7 +127,7 @@ class OperationsEndToEndTest {
     void should_leave_handler_routes_out_of_camels_route_checks() {
         try (HttpReceiver receiver = HttpReceiver.http()) {
             create("checked", true, "ops_checks", receiver.url("/checked"));
-            device.publish("tedge/events/ops_checks", "{}"); // a handler's route is built at its first event
+            forwarder.device().publish("tedge/events/ops_checks", "{}"); // a handler's route is built at its first event
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
             HttpResponse<String> response = get("/observe/health?data=true");
             assertThat(response.statusCode()).isEqualTo(200);
@@ -169,9 +146,9 @@ class OperationsEndToEndTest {
             create("off", false, "ops_health", receiver.url("/off"));
             String failing = create("down", true, "ops_health_bad", broken.url("/down"));
             for (int i = 0; i < 5; i++) {
-                device.publish("tedge/events/ops_health_bad", "{}");
+                forwarder.device().publish("tedge/events/ops_health_bad", "{}");
             }
-            await().atMost(WAIT).until(() -> store().find(failing).orElseThrow().state().status() == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.store().find(failing).orElseThrow().state().status() == HandlerStatus.FAILED);
 
             HttpResponse<String> response = get("/observe/health?data=true");
             assertThat(response.statusCode()).isEqualTo(200);
@@ -203,9 +180,9 @@ class OperationsEndToEndTest {
             String id = send("POST", "/webhook", handlerBody("logged", true, "ops_log", hook), 201).asText();
             send("PUT", "/webhook/" + id, handlerBody("logged renamed", true, "ops_log", hook), 200);
             for (int i = 0; i < 5; i++) {
-                device.publish("tedge/events/ops_log", "{\"text\":\"payload-text\"}");
+                forwarder.device().publish("tedge/events/ops_log", "{\"text\":\"payload-text\"}");
             }
-            await().atMost(WAIT).until(() -> store().find(id).orElseThrow().state().status() == HandlerStatus.FAILED);
+            await().atMost(WAIT).until(() -> forwarder.store().find(id).orElseThrow().state().status() == HandlerStatus.FAILED);
             delete(id);
 
             List<String> changes = await().atMost(WAIT).until(() -> stateChanges(logs, id), lines -> lines.size() == 4);
@@ -242,10 +219,6 @@ class OperationsEndToEndTest {
         Map<String, String> all = new HashMap<>(tags);
         all.put(key, value);
         return all;
-    }
-
-    static HandlerStore store() {
-        return forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
     }
 
     private static String create(String name, boolean enabled, String eventType, String url) {

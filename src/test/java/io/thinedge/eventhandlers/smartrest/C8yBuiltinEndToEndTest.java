@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,13 +16,18 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.sun.net.httpserver.HttpServer;
 
 import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.Handlers;
+import io.thinedge.eventhandlers.store.DeadLetters;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.EventFilter;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /** The built-in Cumulocity output of the real application, against real Mosquitto and a local HTTP server. */
 class C8yBuiltinEndToEndTest {
@@ -32,17 +36,21 @@ class C8yBuiltinEndToEndTest {
     record Request(String method, String path, String authorization, String contentType, String body, int answeredWith) {
     }
 
-    static MosquittoBroker broker;
-    static RunningForwarder forwarder;
-    static MqttTestClient device;
-    static MqttTestClient cloud;
-    static HttpServer tenant;
     static final List<Request> requests = new CopyOnWriteArrayList<>();
     static final AtomicInteger status = new AtomicInteger(201);
+    static HttpServer tenant;
+    static MqttTestClient cloud;
 
-    @BeforeAll
-    static void start() throws IOException {
-        broker = MosquittoBroker.start();
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("c8y.enabled", "true")
+            .properties(properties -> properties.put("c8y.url", "http://127.0.0.1:" + startTenant()))
+            .property("c8y.source-id", "4711")
+            .property(C8yBuiltin.AUTHORIZATION_KEY, "Bearer test-token")
+            .afterStop(() -> tenant.stop(0));
+
+    /** The fake tenant; answers its port. */
+    static int startTenant() throws IOException {
         tenant = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         tenant.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -60,24 +68,17 @@ class C8yBuiltinEndToEndTest {
             exchange.close();
         });
         tenant.start();
+        return tenant.getAddress().getPort();
+    }
 
-        Map<String, String> properties = RunningForwarder.defaults(broker);
-        properties.put("c8y.enabled", "true");
-        properties.put("c8y.url", "http://127.0.0.1:" + tenant.getAddress().getPort());
-        properties.put("c8y.source-id", "4711");
-        properties.put(C8yBuiltin.AUTHORIZATION_KEY, "Bearer test-token");
-        forwarder = RunningForwarder.start(properties);
-        cloud = new MqttTestClient(broker.uri()).subscribe("c8y/#");
-        device = new MqttTestClient(broker.uri());
+    @BeforeAll
+    static void subscribeCloud() {
+        cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("c8y/#");
     }
 
     @AfterAll
-    static void stop() {
-        device.close();
+    static void closeCloud() {
         cloud.close();
-        forwarder.close();
-        tenant.stop(0);
-        broker.close();
     }
 
     @Test
@@ -85,8 +86,8 @@ class C8yBuiltinEndToEndTest {
         // the built-in output works on a copy: the dispatch to the handlers after it must still complete
         org.apache.camel.builder.NotifyBuilder completed = new org.apache.camel.builder.NotifyBuilder(forwarder.context())
                 .fromRoute("tedge-events").whenCompleted(1).create();
-        device.publish("tedge/events/login_event", "{\"text\":\"hi\"}");
-        assertThat(completed.matches(20, java.util.concurrent.TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
+        forwarder.device().publish("tedge/events/login_event", "{\"text\":\"hi\"}");
+        assertThat(completed.matches(20, TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !cloud.payloadsOn("c8y/s/us").stream()
                 .filter(payload -> payload.startsWith("400,login_event,")).toList().isEmpty());
@@ -96,8 +97,8 @@ class C8yBuiltinEndToEndTest {
 
     @Test
     void should_register_a_new_child_once_then_send_its_events_as_json() {
-        device.publish("tedge/events/door_open/pump-7", "{\"text\":\"open\",\"time\":\"2024-01-02T03:04:05+00:00\"}");
-        device.publish("tedge/events/door_open/pump-7", "{\"text\":\"again\",\"time\":\"2024-01-02T03:04:06+00:00\"}");
+        forwarder.device().publish("tedge/events/door_open/pump-7", "{\"text\":\"open\",\"time\":\"2024-01-02T03:04:05+00:00\"}");
+        forwarder.device().publish("tedge/events/door_open/pump-7", "{\"text\":\"again\",\"time\":\"2024-01-02T03:04:06+00:00\"}");
 
         String external = ",\"externalSource\":{\"externalId\":\"pump-7\",\"type\":\"c8y_Serial\"}}";
         await().atMost(Duration.ofSeconds(20)).until(() -> cloud.payloadsOn("c8y/event/events/create").stream()
@@ -117,25 +118,25 @@ class C8yBuiltinEndToEndTest {
                 .filter(exchange -> registration.equals(exchange.getMessage().getHeader("CamelMqttTopic"))).whenDone(1).create();
         NotifyBuilder updated = new NotifyBuilder(forwarder.context()).fromRoute("te-commands")
                 .filter(exchange -> firmware.equals(exchange.getMessage().getHeader("CamelMqttTopic"))).whenDone(1).create();
-        device.publishRetained(registration, "{\"@type\":\"child-device\"}");
-        device.publishRetained(firmware, "{\"status\":\"successful\",\"name\":\"os\",\"version\":\"1\"}");
+        forwarder.device().publishRetained(registration, "{\"@type\":\"child-device\"}");
+        forwarder.device().publishRetained(firmware, "{\"status\":\"successful\",\"name\":\"os\",\"version\":\"1\"}");
         assertThat(registered.matches(20, TimeUnit.SECONDS)).isTrue();
         assertThat(updated.matches(20, TimeUnit.SECONDS)).isTrue();
 
         // sent by the same client after them: once it arrives, anything sent for reg-9 has arrived
-        device.publish("tedge/events/after_reg_9", "{}");
+        forwarder.device().publish("tedge/events/after_reg_9", "{}");
         await().atMost(Duration.ofSeconds(20)).until(() -> cloud.payloadsOn("c8y/s/us").stream()
                 .anyMatch(payload -> payload.startsWith("400,after_reg_9,")));
         assertThat(cloud.received()).noneMatch(message -> message.payload().contains("reg-9")
                 || message.payload().contains("deviceCreated") || message.payload().contains("deviceUpdatedViaFota"));
-        device.publishRetained(firmware, "");
-        device.publishRetained(registration, "");
+        forwarder.device().publishRetained(firmware, "");
+        forwarder.device().publishRetained(registration, "");
     }
 
     @Test
     void should_post_a_large_event_to_the_tenant_with_the_source_id() {
         String text = "large-" + "x".repeat(20_000);
-        device.publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+        forwarder.device().publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("large-").size() == 1);
         Request request = requestsWith("large-").get(0);
@@ -151,7 +152,7 @@ class C8yBuiltinEndToEndTest {
     @Test
     void should_post_a_large_child_event_with_the_childs_managed_object_id_from_the_identity_api() {
         String text = "big-child-" + "x".repeat(20_000);
-        device.publish("tedge/events/big_event/pump-big", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+        forwarder.device().publish("tedge/events/big_event/pump-big", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> requestsWith("big-child-").size() == 1);
         List<Request> lookups = requests.stream().filter(request -> request.path().startsWith("/identity/")).toList();
@@ -167,30 +168,25 @@ class C8yBuiltinEndToEndTest {
     @Test
     void should_keep_an_event_the_tenant_refused_as_a_dead_letter_and_send_it_first_once_the_tenant_is_back() {
         status.set(500);
-        io.thinedge.eventhandlers.store.HandlerStore store = forwarder.context().getRegistry()
-                .lookupByNameAndType("handlerStore", io.thinedge.eventhandlers.store.HandlerStore.class);
-        io.thinedge.eventhandlers.support.HttpReceiver hook = io.thinedge.eventhandlers.support.HttpReceiver.http();
-        String hookId = store.create(io.thinedge.eventhandlers.support.Handlers.handler(io.thinedge.eventhandlers.handler.HandlerType.WEBHOOK, "/",
-                new io.thinedge.eventhandlers.handler.EventFilter.Lifecycle(List.of("big_event")),
-                "{\"uri\":\"" + hook.url("/hook") + "\"}"), 10).id();
+        HttpReceiver hook = HttpReceiver.http();
+        String hookId = forwarder.store().create(Handlers.handler(HandlerType.WEBHOOK, "/",
+                new EventFilter.Lifecycle(List.of("big_event")), "{\"uri\":\"" + hook.url("/hook") + "\"}"), 10).id();
         String text = "retry-" + "y".repeat(20_000);
-        org.apache.camel.builder.NotifyBuilder completed = new org.apache.camel.builder.NotifyBuilder(forwarder.context())
-                .fromRoute("tedge-events").whenCompleted(1).create();
-        device.publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
+        NotifyBuilder completed = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenCompleted(1).create();
+        forwarder.device().publish("tedge/events/big_event", "{\"text\":\"" + text + "\",\"time\":\"2024-01-02T03:04:05Z\"}");
 
         // isolated like a handler: the MQTT message is acknowledged, the event kept in its dead letters
-        assertThat(completed.matches(20, java.util.concurrent.TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
-        io.thinedge.eventhandlers.store.DeadLetters letters = forwarder.context().getRegistry()
-                .lookupByNameAndType("deadLetters", io.thinedge.eventhandlers.store.DeadLetters.class);
+        assertThat(completed.matches(20, TimeUnit.SECONDS)).as("the MQTT message completed").isTrue();
+        DeadLetters letters = forwarder.deadLetters();
         await().atMost(Duration.ofSeconds(20)).until(() -> letters.waiting(C8yBuiltin.ID) == 1);
         assertThat(requestsWith("retry-")).hasSize(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> hook.requests().size() == 1);
         assertThat(hook.bodies().get(0)).as("a Cumulocity outage holds back no other handler").contains("retry-");
         hook.close();
-        store.delete(hookId);
+        forwarder.store().delete(hookId);
 
         status.set(201);
-        device.publish("tedge/events/big_event", "{\"text\":\"after-" + "z".repeat(20_000) + "\",\"time\":\"2024-01-02T03:04:06Z\"}");
+        forwarder.device().publish("tedge/events/big_event", "{\"text\":\"after-" + "z".repeat(20_000) + "\",\"time\":\"2024-01-02T03:04:06Z\"}");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> requestsWith("after-").size() == 1);
         List<Request> attempts = requestsWith("retry-");
