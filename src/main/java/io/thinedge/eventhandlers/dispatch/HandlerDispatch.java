@@ -41,7 +41,7 @@ public final class HandlerDispatch {
         registry.bind(SinkSetupFailures.BEAN, setupFailures);
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters);
-        registry.bind("handlerOutcomes", new HandlerOutcomes(handlers::runtimeOf, breakers, store, clock));
+        new HandlerOutcomes(handlers::runtimeOf, breakers, store, clock).bindTo(registry);
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 

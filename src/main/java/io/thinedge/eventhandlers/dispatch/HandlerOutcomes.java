@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +45,19 @@ public final class HandlerOutcomes {
         this.clock = clock;
     }
 
-    public void started(Exchange exchange, String handlerId) {
+    /** Binds the three steps of the frame: handlerDeliveryStarted, handlerDelivered, handlerDeliveryFailed. */
+    void bindTo(org.apache.camel.spi.Registry registry) {
+        Processor started = this::started;
+        Processor delivered = this::delivered;
+        Processor failed = this::failed;
+        registry.bind("handlerDeliveryStarted", Processor.class, started);
+        registry.bind("handlerDelivered", Processor.class, delivered);
+        registry.bind("handlerDeliveryFailed", Processor.class, failed);
+    }
+
+    /** The frame set the handler's id ({@value #HANDLER}) just before. */
+    public void started(Exchange exchange) {
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
-        exchange.setProperty(HANDLER, handlerId);
     }
 
     public void delivered(Exchange exchange) {

@@ -15,6 +15,9 @@ import io.thinedge.eventhandlers.handler.EventHandler;
  */
 public final class SinkSetups {
 
+    /** The exchange property by which a built-in Kamelet names the handler it delivers for. */
+    public static final String SETUP_PROPERTY = "TedgeSinkSetup";
+
     private record Entry(EventHandler handler, Map<Class<?>, Object> parsed) {
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
@@ -20,7 +22,7 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
  * (its {@code batchWithIndividualHeaders}): the generic JSON as UTF-8, keyed by device id, with
  * the handler's record headers.
  */
-public final class KafkaRecords {
+public final class KafkaRecords implements Processor {
 
     private final CamelContext context;
     private final SinkSetups setups;
@@ -30,7 +32,14 @@ public final class KafkaRecords {
         this.setups = setups;
     }
 
-    public List<Message> records(Object body, String handlerId) {
+    /** The body (an event or a batch) becomes the records of the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
+    @Override
+    public void process(Exchange exchange) {
+        exchange.getMessage().setBody(records(exchange.getMessage().getBody(),
+                exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class)));
+    }
+
+    List<Message> records(Object body, String handlerId) {
         Map<String, String> headers = setups.parsed(handlerId, KafkaConfig.class,
                 handler -> KafkaConfig.from(handler.connectionConfig())).headers();
         List<?> events = body instanceof List<?> batch ? batch : List.of(body);

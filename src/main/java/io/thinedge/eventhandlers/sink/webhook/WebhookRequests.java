@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.apache.camel.component.http.HttpMethods;
 
 import io.thinedge.eventhandlers.event.Event;
@@ -17,7 +18,7 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
  * method, {@code Authorization} from its auth strategy, its additional headers, and the body: the
  * generic JSON, InfluxDB line protocol, or its {@code bodyTemplate} ({@link BodyTemplate}).
  */
-public final class WebhookRequests {
+public final class WebhookRequests implements Processor {
 
     /** A handler's webhook config with its template compiled once. */
     private record Setup(WebhookConfig config, HttpMethods method, Expression template) {
@@ -31,7 +32,13 @@ public final class WebhookRequests {
         this.setups = setups;
     }
 
-    public void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
+    /** For the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
+    @Override
+    public void process(Exchange exchange) throws InvalidPayloadException {
+        request(exchange, exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class));
+    }
+
+    void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
         Setup setup = setups.parsed(handlerId, Setup.class, handler -> {
             WebhookConfig config = WebhookConfig.from(handler.connectionConfig());
             return new Setup(config, HttpMethods.valueOf(config.method().name()),
