@@ -105,6 +105,13 @@ final class ConsoleBrowser implements AutoCloseable {
         awaitVisible("editor");
     }
 
+    /** The create form of the type whose option value is {@code value}, e.g. kamelet:mqtt5-sink. */
+    void openNewHandlerFormOfType(String value) {
+        choose(byId("new-type"), value);
+        byId("new-handler").click();
+        awaitVisible("editor");
+    }
+
     /** The input of a form field, named by the JSON path it sets, e.g. connectionConfig.uri. */
     WebElement field(String path) {
         return driver.findElement(By.cssSelector("#handler-form .field[data-path='" + path + "'] input, "

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.thinedge.eventhandlers.support.ForwarderProcess;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
@@ -297,6 +299,121 @@ class ConsoleBrowserIT {
 
         eventually().until(() -> browser.rowNames().equals(List.of("kept hook")));
         assertThat(api.list("/")).extracting(handler -> handler.get("name").asText()).containsExactly("kept hook");
+    }
+
+    @Test
+    void should_create_a_kamelet_handler_from_its_schema_and_deliver_through_it_with_its_password_masked() {
+        browser.signIn(ROOT_TOKEN);
+
+        browser.openNewHandlerFormOfType("kamelet:mqtt5-sink");
+        browser.fill("name", "to mqtt");
+        browser.fill("filter.eventTypes", "kam_evt");
+        browser.fill("connectionConfig.properties.topic", "out/console");
+        browser.fill("connectionConfig.properties.brokerUrl", "tcp://127.0.0.1:" + broker.port());
+        browser.fill("connectionConfig.properties.username", "console");
+        browser.fill("connectionConfig.properties.password", "s3cr3t-pw");
+        browser.byId("form-save").click();
+
+        WebElement row = browser.awaitRow("to mqtt");
+        assertThat(row.findElement(By.cssSelector("[data-col=type]")).getText()).isEqualTo("kamelet: mqtt5-sink");
+        JsonNode stored = api.list("/").get(0);
+        assertThat(stored.get("type").asText()).isEqualTo("kamelet");
+        assertThat(stored.at("/connectionConfig/properties/password").asText()).isEqualTo("******");
+        row.findElement(By.cssSelector("[data-action=edit]")).click();
+        browser.awaitVisible("editor");
+        assertThat(browser.field("connectionConfig.properties.password").getDomProperty("value")).isEqualTo("******");
+        assertThat(browser.field("connectionConfig.properties.topic").getDomProperty("value")).isEqualTo("out/console");
+        assertThat((String) browser.script("return document.documentElement.outerHTML")).doesNotContain("s3cr3t-pw");
+        browser.byId("form-cancel").click();
+
+        try (MqttTestClient cloud = new MqttTestClient(broker.uri()).subscribe("out/console");
+                MqttTestClient device = new MqttTestClient(broker.uri())) {
+            device.publish("tedge/events/kam_evt/pump-9", "{\"text\":\"through the console's Kamelet\"}");
+            await().atMost(PATIENCE).until(() -> !cloud.payloadsOn("out/console").isEmpty());
+            assertThat(cloud.payloadsOn("out/console").get(0)).contains("through the console's Kamelet");
+        }
+    }
+
+    @Test
+    void should_show_the_400_of_a_missing_required_kamelet_property_next_to_it() {
+        browser.signIn(ROOT_TOKEN);
+
+        browser.openNewHandlerFormOfType("kamelet:mqtt5-sink");
+        assertThat(browser.byId("editor").getText()).contains("Topic *").contains("Broker URL *");
+        browser.fill("name", "no topic");
+        browser.fill("filter.eventTypes", "kam_evt");
+        browser.fill("connectionConfig.properties.brokerUrl", "tcp://127.0.0.1:" + broker.port());
+        browser.byId("form-save").click();
+
+        eventually().untilAsserted(() -> assertThat(browser.fieldError("connectionConfig.properties.topic").getText())
+                .startsWith("is required by Kamelet mqtt5-sink"));
+        assertThat(browser.byId("editor").isDisplayed()).isTrue();
+        assertThat(api.list("/")).isEmpty();
+    }
+
+    @Test
+    void should_list_a_parked_dead_letter_and_deliver_it_on_retry_all() {
+        receiver.answerWith(request -> request.body().contains("reject me") ? 400 : 200);
+        api.createWebhook("picky hook", receiver.url("/picky"));
+        browser.signIn(ROOT_TOKEN);
+        browser.awaitRow("picky hook");
+
+        try (MqttTestClient device = new MqttTestClient(broker.uri())) {
+            device.publish("tedge/events/door_open/pump-7", "{\"text\":\"reject me\"}");
+        }
+        eventually().untilAsserted(() -> assertThat(browser.cell("picky hook", "deadletters")).isEqualTo("0 / 1"));
+
+        browser.row("picky hook").findElement(By.cssSelector("[data-action=deadletters]")).click();
+        browser.awaitVisible("deadletters");
+        eventually().untilAsserted(() -> {
+            assertThat(browser.byId("dl-name").getText()).isEqualTo("picky hook");
+            assertThat(browser.byId("dl-summary").getText()).startsWith("1 kept: 0 waiting for replay, 1 parked");
+            List<WebElement> letters = browser.driver().findElements(By.cssSelector("#dl-table tbody tr"));
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).getText()).contains("parked").contains("400").contains("reject me");
+        });
+
+        receiver.answer(200);
+        browser.byId("dl-retry").click();
+
+        eventually().untilAsserted(() -> assertThat(receiver.requests()).filteredOn(request -> request.body().contains("reject me"))
+                .hasSize(2));
+        eventually().untilAsserted(() -> assertThat(browser.cell("picky hook", "deadletters")).isEqualTo("0 / 0"));
+        eventually().untilAsserted(() -> assertThat(browser.byId("dl-summary").getText()).startsWith("0 kept"));
+        assertThat(browser.driver().findElements(By.cssSelector("#dl-table tbody tr"))).isEmpty();
+    }
+
+    @Test
+    void should_purge_the_waiting_dead_letters_of_a_handler_after_confirmation() {
+        HttpReceiver dead = HttpReceiver.http();
+        String deadUrl = dead.url("/down");
+        dead.stop(); // nothing listens there: its letters wait for replay
+        try {
+            api.createWebhook("kept hook", receiver.url("/kept"));
+            api.createWebhook("down hook", deadUrl);
+            browser.signIn(ROOT_TOKEN);
+            browser.awaitRow("down hook");
+
+            try (MqttTestClient device = new MqttTestClient(broker.uri())) {
+                device.publish("tedge/events/door_open/pump-7", "{\"text\":\"nobody home\"}");
+            }
+            eventually().untilAsserted(() -> assertThat(browser.cell("down hook", "deadletters")).matches("[1-9]\\d* / 0"));
+
+            browser.row("down hook").findElement(By.cssSelector("[data-action=deadletters]")).click();
+            browser.awaitVisible("deadletters");
+            eventually().untilAsserted(() -> assertThat(browser.byId("dl-table").getText()).contains("waiting"));
+            browser.byId("dl-purge").click();
+            browser.awaitVisible("confirm");
+            assertThat(browser.byId("confirm-text").getText()).contains("down hook");
+            browser.byId("confirm-yes").click();
+
+            eventually().untilAsserted(() -> assertThat(browser.byId("notice").getText()).matches("Purged [1-9]\\d* dead letters of down hook"));
+            eventually().untilAsserted(() -> assertThat(browser.cell("down hook", "deadletters")).isEqualTo("0 / 0"));
+            assertThat(browser.byId("dl-summary").getText()).startsWith("0 kept");
+            assertThat(browser.cell("kept hook", "deadletters")).isEqualTo("0 / 0");
+        } finally {
+            dead.close();
+        }
     }
 
 }
