@@ -291,7 +291,9 @@ async function refresh() {
       renderDomains();
     }
     state.handlers = handlers;
-    await Promise.all([scrapeMetrics(), fetchDeadLetterCounts()]);
+    // an open dead-letter panel follows the replays too, like the counts of the list
+    const panel = !$('deadletters').hidden && state.deadLetterHandler ? loadDeadLetters() : null;
+    await Promise.all([scrapeMetrics(), fetchDeadLetterCounts(), panel]);
     renderHandlers();
     drawChart();
     $('refreshed').textContent = 'Updated ' + new Date().toLocaleTimeString();
@@ -518,6 +520,7 @@ function confirmDelete(h) {
     try {
       await api('DELETE', '/' + encodeURIComponent(h.id));
       notice('Deleted ' + h.name);
+      if (state.deadLetterHandler && state.deadLetterHandler.id === h.id) $('deadletters').hidden = true;
     } catch (error) {
       notice(h.name + ': ' + error.message, false);
     }
@@ -801,8 +804,11 @@ document.addEventListener('DOMContentLoaded', () => {
   $('form-cancel').addEventListener('click', () => $('editor').close());
   $('confirm-no').addEventListener('click', () => $('confirm').close());
   $('dl-close').addEventListener('click', () => { $('deadletters').hidden = true; });
-  $('dl-retry').addEventListener('click', () => deadLetterAction('POST', '/deadletters/retry', () => 'Retrying the dead letters of '
-    + state.deadLetterHandler.name));
+  $('dl-retry').addEventListener('click', () => {
+    const h = state.deadLetterHandler;
+    deadLetterAction('POST', '/deadletters/retry', (answer) => 'Retried the dead letters of ' + h.name + ': '
+      + (answer.unparked ?? 0) + ' unparked, ' + (answer.waiting ?? 0) + ' still waiting');
+  });
   $('dl-purge').addEventListener('click', () => {
     const h = state.deadLetterHandler;
     $('confirm-text').textContent = 'Purge every dead letter of "' + h.name + '"? They are not delivered then.';

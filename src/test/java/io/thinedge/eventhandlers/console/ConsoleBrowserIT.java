@@ -376,6 +376,8 @@ class ConsoleBrowserIT {
         receiver.answer(200);
         browser.byId("dl-retry").click();
 
+        eventually().untilAsserted(() -> assertThat(browser.byId("notice").getText())
+                .matches("Retried the dead letters of picky hook: 1 unparked, [01] still waiting"));
         eventually().untilAsserted(() -> assertThat(receiver.requests()).filteredOn(request -> request.body().contains("reject me"))
                 .hasSize(2));
         eventually().untilAsserted(() -> assertThat(browser.cell("picky hook", "deadletters")).isEqualTo("0 / 0"));
