@@ -67,7 +67,8 @@ class KameletHandlersTest {
         JsonNode types = json(api.send("GET", "/kamelet/types", null).body());
 
         assertThat(types.findValuesAsText("name")).contains("log-sink", "mqtt5-sink", "http-sink")
-                .doesNotContain("tedge-kafka-sink", "tedge-webhook-sink", "mqtt5-source");
+                .doesNotContain("tedge-kafka-sink", "tedge-webhook-sink", "mqtt5-source")
+                .as("only sinks whose Camel components the jar holds").doesNotContain("aws-s3-sink", "slack-sink");
         JsonNode mqtt = java.util.stream.StreamSupport.stream(types.spliterator(), false)
                 .filter(type -> type.path("name").asText().equals("mqtt5-sink")).findFirst().orElseThrow();
         assertThat(mqtt.path("required").toString()).contains("topic", "brokerUrl");
@@ -84,6 +85,8 @@ class KameletHandlersTest {
                 "{\"kamelet\":\"mqtt5-sink\",\"properties\":{\"topic\":\"t\",\"brokerUrl\":\"tcp://x:1\",\"colour\":\"red\"}}"));
         HttpResponse<String> source = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"mqtt5-source\",\"properties\":{}}"));
+        HttpResponse<String> notInTheJar = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+                "{\"kamelet\":\"slack-sink\",\"properties\":{}}"));
 
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.body()).contains("connectionConfig.properties.topic");
@@ -93,6 +96,8 @@ class KameletHandlersTest {
         assertThat(unknownProperty.body()).contains("connectionConfig.properties.colour");
         assertThat(source.statusCode()).isEqualTo(400);
         assertThat(source.body()).contains("connectionConfig.kamelet").contains("not a sink");
+        assertThat(notInTheJar.statusCode()).isEqualTo(400);
+        assertThat(notInTheJar.body()).contains("connectionConfig.kamelet").contains("camel:slack");
         assertThat(forwarder.store().all()).isEmpty();
     }
 

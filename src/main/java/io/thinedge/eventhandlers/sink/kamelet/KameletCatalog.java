@@ -72,6 +72,11 @@ public final class KameletCatalog {
             throw new InvalidHandlerException("connectionConfig.kamelet", "Kamelet '" + name + "' is a "
                     + (schema.kind().isEmpty() ? "Kamelet of no type" : schema.kind()) + ", not a sink");
         }
+        Optional<String> missing = missingDependency(schema);
+        if (missing.isPresent()) {
+            throw new InvalidHandlerException("connectionConfig.kamelet", "Kamelet '" + name + "' needs "
+                    + missing.get() + ", which this forwarder's jar does not hold");
+        }
         return schema;
     }
 
@@ -81,11 +86,38 @@ public final class KameletCatalog {
         for (String location : locations) {
             for (String name : names(location)) {
                 if (!name.startsWith(BUILT_IN_PREFIX) && !byName.containsKey(name)) {
-                    read(location, name).filter(KameletSchema::sink).ifPresent(schema -> byName.put(name, schema));
+                    read(location, name).filter(KameletSchema::sink).filter(schema -> missingDependency(schema).isEmpty())
+                            .ifPresent(schema -> byName.put(name, schema));
                 }
             }
         }
         return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * The first Camel part the Kamelet names in {@code spec.dependencies} ({@code camel:<name>}) that
+     * is not on the classpath: Camel's catalog holds Kamelets for every Camel component, the jar a
+     * few of them. Maven coordinates are not checked.
+     */
+    private Optional<String> missingDependency(KameletSchema schema) {
+        for (String dependency : schema.dependencies()) {
+            if (dependency.startsWith("camel:") && !available(dependency.substring("camel:".length()))) {
+                return Optional.of(dependency);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean available(String part) {
+        if (part.equals("core") || part.equals("kamelet")) {
+            return true;
+        }
+        for (String kind : List.of("component", "dataformat", "language")) {
+            if (context.getClassResolver().loadResourceAsURL("META-INF/services/org/apache/camel/" + kind + "/" + part) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<KameletSchema> read(String location, String name) {

@@ -21,7 +21,7 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
  * of them are secrets.
  */
 public record KameletSchema(String name, String kind, String title, String description, List<String> required,
-        Map<String, JsonNode> properties) {
+        Map<String, JsonNode> properties, List<String> dependencies) {
 
     /** The x-descriptor older catalog Kamelets mark passwords with (newer ones say format: password). */
     static final String PASSWORD_DESCRIPTOR = "urn:alm:descriptor:com.tectonic.ui:password";
@@ -29,6 +29,7 @@ public record KameletSchema(String name, String kind, String title, String descr
     public KameletSchema {
         required = List.copyOf(required);
         properties = Map.copyOf(properties);
+        dependencies = List.copyOf(dependencies);
     }
 
     /** Reads a parsed {@code *.kamelet.yaml}. */
@@ -38,8 +39,11 @@ public record KameletSchema(String name, String kind, String title, String descr
         definition.path("required").forEach(property -> required.add(property.asText()));
         Map<String, JsonNode> properties = new LinkedHashMap<>();
         definition.path("properties").fields().forEachRemaining(property -> properties.put(property.getKey(), property.getValue()));
+        List<String> dependencies = new ArrayList<>();
+        kamelet.path("spec").path("dependencies").forEach(dependency -> dependencies.add(dependency.asText()));
         return new KameletSchema(name, kamelet.path("metadata").path("labels").path("camel.apache.org/kamelet.type").asText(""),
-                definition.path("title").asText(name), definition.path("description").asText(""), required, properties);
+                definition.path("title").asText(name), definition.path("description").asText(""), required, properties,
+                dependencies);
     }
 
     public boolean sink() {
