@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -25,30 +22,17 @@ import io.thinedge.eventhandlers.store.KnownChildren;
  * them at each subscription: a successful command is remembered ({@link KnownChildren}, scope
  * {@value #SCOPE}, by topic) until it is cleared, so it is announced once.
  */
-public class CommandOutcomes implements Processor {
+public class CommandOutcomes extends LifecycleMessages {
 
     public static final String SCOPE = "successful-command";
     private static final String SUCCESSFUL = "successful";
 
-    private final DeviceIdentity identity;
-    private final KnownChildren knownChildren;
-    private final Clock clock;
-
     public CommandOutcomes(DeviceIdentity identity, KnownChildren knownChildren, Clock clock) {
-        this.identity = identity;
-        this.knownChildren = knownChildren;
-        this.clock = clock;
-    }
-
-    /** Replaces the MQTT message in the body by the list of its lifecycle events (often empty). */
-    @Override
-    public void process(Exchange exchange) {
-        exchange.getMessage().setBody(lifecycleEvents(
-                exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
-                exchange.getMessage().getBody(byte[].class)));
+        super(identity, knownChildren, clock);
     }
 
     /** The lifecycle events of one message on {@code te/<entity>/cmd/<type>/<id>}: none or one. */
+    @Override
     public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);

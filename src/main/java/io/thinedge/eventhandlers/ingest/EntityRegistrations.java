@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,29 +21,16 @@ import io.thinedge.eventhandlers.store.KnownChildren;
  * a registration of a known entity raises nothing, and only a known entity raises
  * {@code deviceDeleted}, after which it is forgotten.
  */
-public class EntityRegistrations implements Processor {
+public class EntityRegistrations extends LifecycleMessages {
 
     private static final String TYPE = "@type";
 
-    private final DeviceIdentity identity;
-    private final KnownChildren knownChildren;
-    private final Clock clock;
-
     public EntityRegistrations(DeviceIdentity identity, KnownChildren knownChildren, Clock clock) {
-        this.identity = identity;
-        this.knownChildren = knownChildren;
-        this.clock = clock;
-    }
-
-    /** Replaces the MQTT message in the body by the list of its lifecycle events (often empty). */
-    @Override
-    public void process(Exchange exchange) {
-        exchange.getMessage().setBody(lifecycleEvents(
-                exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
-                exchange.getMessage().getBody(byte[].class)));
+        super(identity, knownChildren, clock);
     }
 
     /** The lifecycle events of one message on {@code te/<entity topic id>}: none or one. */
+    @Override
     public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);
