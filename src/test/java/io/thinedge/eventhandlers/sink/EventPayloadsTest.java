@@ -51,4 +51,18 @@ class EventPayloadsTest {
         assertThat(EventPayloads.influxLine(new DeviceEvent("", false, "/", "t", "", "t", 1, Map.of(), "x")))
                 .isEqualTo("deviceEvent,domain=/,endpointName=\\ ,eventType=t text=\"\" 1");
     }
+
+    @Test
+    void should_write_an_event_once_for_all_its_handlers_and_another_event_afresh() {
+        DeviceEvent event = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
+        DeviceEvent equalButAnother = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
+        DeviceEvent other = Handlers.deviceEvent("door", "closed", "2024-05-01T10:00:01Z", "{}", "pump-1");
+
+        byte[] first = EventPayloads.genericJsonBytes(event);
+
+        assertThat(EventPayloads.genericJsonBytes(event)).as("the same event: written once").isSameAs(first);
+        assertThat(EventPayloads.genericJsonBytes(equalButAnother)).isEqualTo(first);
+        assertThat(new String(EventPayloads.genericJsonBytes(other), StandardCharsets.UTF_8)).contains("\"text\":\"closed\"");
+        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"text\":\"open\"");
+    }
 }
