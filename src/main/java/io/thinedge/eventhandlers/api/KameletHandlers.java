@@ -48,21 +48,18 @@ public final class KameletHandlers {
         return config != null && config.has(KameletConfig.KAMELET_FIELD);
     }
 
-    /** The secret properties of the Kamelet the config names. */
-    static boolean isSecret(JsonNode config, String property) {
-        if (SECRET_NAME.matcher(property).matches()) {
-            return true;
-        }
+    /** The properties the schema of the Kamelet the config names marks secret (its file read once). */
+    private static Set<String> schemaSecrets(JsonNode config) {
         KameletCatalog current = catalog;
-        Set<String> secrets = current == null ? Set.of()
+        return current == null ? Set.of()
                 : current.find(config.path(KameletConfig.KAMELET_FIELD).asText()).map(KameletSchema::secrets).orElse(Set.of());
-        return secrets.contains(property);
     }
 
     static void mask(ObjectNode config) {
         if (config.get(KameletConfig.PROPERTIES_FIELD) instanceof ObjectNode properties) {
+            Set<String> secrets = schemaSecrets(config);
             properties.fieldNames().forEachRemaining(name -> {
-                if (!properties.get(name).isNull() && isSecret(config, name)) {
+                if (!properties.get(name).isNull() && (secrets.contains(name) || SECRET_NAME.matcher(name).matches())) {
                     properties.put(name, SecretMasking.PLACEHOLDER);
                 }
             });

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
@@ -90,10 +89,5 @@ public final class HandlerSinks {
         properties.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(property -> query.add(property.getKey() + "=RAW(" + property.getValue() + ")"));
         return "kamelet:" + name + "/" + routeId + query;
-    }
-
-    /** A Kamelet handler's properties as text, the way a Kamelet takes them. */
-    public static String propertyText(JsonNode value) {
-        return value.isTextual() ? value.textValue() : value.toString();
     }
 }
