@@ -11,6 +11,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.sink.EventPayloads;
 
 /**
  * The content-based router of {@code direct:dispatch}: sends the event (preceded by a
@@ -37,12 +38,20 @@ public final class Dispatcher extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         List<Delivery> deliveries = new ArrayList<>();
+        List<Event> shared = new ArrayList<>(1);
         try {
             Event event = exchange.getMessage().getMandatoryBody(Event.class);
             for (Event each : registrations.precede(event)) {
-                runtimes.matching(each).forEach(handler -> deliveries.add(new Delivery(handler, each)));
+                List<EventHandler> handlers = runtimes.matching(each);
+                handlers.forEach(handler -> deliveries.add(new Delivery(handler, each)));
+                if (handlers.size() > 1) {
+                    // its JSON written once for all of them, not once each
+                    EventPayloads.share(each);
+                    shared.add(each);
+                }
             }
         } catch (Exception e) {
+            shared.forEach(EventPayloads::release);
             exchange.setException(e);
             callback.done(true);
             return true;
@@ -60,6 +69,7 @@ public final class Dispatcher extends AsyncProcessorSupport {
                     failure.compareAndSet(null, error);
                 }
                 if (remaining.decrementAndGet() == 0) {
+                    shared.forEach(EventPayloads::release);
                     if (failure.get() != null) {
                         exchange.setException(failure.get());
                     }

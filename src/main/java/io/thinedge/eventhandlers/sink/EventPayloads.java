@@ -3,7 +3,7 @@ package io.thinedge.eventhandlers.sink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -42,31 +42,55 @@ public final class EventPayloads {
         return new String(genericJsonBytes(event), StandardCharsets.UTF_8);
     }
 
-    /** The generic JSON of the events written last, by identity: see {@link #genericJsonBytes}. */
-    private record Written(Event event, byte[] json) {
+    /** An event by identity: equal events of different MQTT messages are different deliveries. */
+    private record Identity(Event event) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity that && that.event == event;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(event);
+        }
     }
 
-    private static final int RECENT_SLOTS = 256;
-    private static final AtomicReferenceArray<Written> RECENT = new AtomicReferenceArray<>(RECENT_SLOTS);
+    /** Marks a shared event whose JSON no handler has asked for yet. */
+    private static final byte[] NOT_WRITTEN = new byte[0];
+    /** The events several handlers are delivering now ({@link #share} to {@link #release}), with their JSON once written. */
+    private static final Map<Identity, byte[]> SHARED = new ConcurrentHashMap<>();
+
+    /**
+     * The event goes to several handlers: its generic JSON is written once, by the first that asks,
+     * until {@link #release}. Writing it for each handler was 16% of the forwarder's CPU with 10
+     * Kafka handlers, and a small table of recent events by identity (the first remedy) still
+     * missed most of the time: the handlers' queues run up to the MQTT Receive Maximum apart.
+     */
+    public static void share(Event event) {
+        SHARED.put(new Identity(event), NOT_WRITTEN);
+    }
+
+    /** Every handler has the event: its JSON is no longer kept. */
+    public static void release(Event event) {
+        SHARED.remove(new Identity(event));
+    }
 
     /**
      * The generic JSON as UTF-8, what Kafka sends: written straight to bytes, instead of into a
-     * (synchronized) StringWriter, then a String that the producer encodes again.
-     *
-     * <p>Written once per event, not once per handler: every matching handler gets the same event
-     * object on its queue, and writing it again for each was 16% of the forwarder's CPU with 10
-     * Kafka handlers (JFR of the bench's kafka10 row). The last events written are remembered in a
-     * small table by identity (a slot taken by another event is simply written again); the bytes
-     * are only read after that.
+     * (synchronized) StringWriter, then a String that the producer encodes again. Written once for
+     * a {@link #share shared} event; the bytes are only read after that.
      */
     public static byte[] genericJsonBytes(Event event) {
-        int slot = System.identityHashCode(event) & (RECENT_SLOTS - 1);
-        Written written = RECENT.get(slot);
-        if (written != null && written.event() == event) {
-            return written.json();
+        Identity key = new Identity(event);
+        byte[] json = SHARED.get(key);
+        if (json == null) {
+            return writeGenericJson(event);
         }
-        byte[] json = writeGenericJson(event);
-        RECENT.set(slot, new Written(event, json));
+        if (json == NOT_WRITTEN) {
+            json = writeGenericJson(event);
+            // lost to a release meanwhile: then nobody else needs it
+            SHARED.replace(key, NOT_WRITTEN, json);
+        }
         return json;
     }
 
@@ -91,7 +115,10 @@ public final class EventPayloads {
                 json.writeObjectFieldStart("data");
                 for (Map.Entry<String, JsonNode> extra : device.extras().entrySet()) {
                     json.writeFieldName(extra.getKey());
-                    json.writeTree(extra.getValue());
+                    // the node writes itself with the mapper's shared provider: writeTree went through
+                    // ObjectMapper.writeValue, which sets up a provider for every value (a third of
+                    // the JSON's cost with custom fragments, JFR)
+                    extra.getValue().serialize(json, JSON.getSerializerProviderInstance());
                 }
                 json.writeEndObject();
             }

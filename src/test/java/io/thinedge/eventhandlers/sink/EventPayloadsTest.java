@@ -8,6 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.ingest.DeviceIdentity;
+import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.support.Handlers;
 
 class EventPayloadsTest {
@@ -28,6 +30,19 @@ class EventPayloadsTest {
         assertThat(bytes).isEqualTo(("{\"eventType\":\"tür\",\"endpointName\":\"pump-1\",\"domain\":\"/tenant/site/\","
                 + "\"timestamp\":1714557600500,\"time\":\"2024-05-01T10:00:00.5Z\",\"text\":\"Tür geöffnet ✓ 𝄞\","
                 + "\"data\":{}}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void should_write_extras_of_every_json_kind_as_the_device_sent_them() {
+        String extras = "{\"s\":\"x é 𝄞\",\"empty\":\"\",\"t\":true,\"f\":false,\"n\":null,\"i\":1,"
+                + "\"l\":12345678901,\"big\":123456789012345678901234567890,\"d\":1.50,\"e\":-0.0000002,"
+                + "\"o\":{\"a\":[1,\"b\",null],\"none\":[]},\"a\":[1.0,true]}";
+        EventParser parser = new EventParser(new DeviceIdentity("gw", "/", Map.of()), java.time.Clock.systemUTC());
+        DeviceEvent event = parser.parse("tedge/events/t", ("{\"text\":\"x\",\"time\":\"2024-05-01T10:00:00Z\","
+                + extras.substring(1)).getBytes(StandardCharsets.UTF_8));
+
+        // decimals as the parser keeps them (trailing zeros stripped), everything else as sent
+        assertThat(EventPayloads.genericJson(event)).endsWith(",\"data\":" + extras.replace("1.50", "1.5").replace("1.0,", "1,") + "}");
     }
 
     @Test
@@ -53,16 +68,34 @@ class EventPayloadsTest {
     }
 
     @Test
-    void should_write_an_event_once_for_all_its_handlers_and_another_event_afresh() {
+    void should_write_a_shared_event_once_for_all_its_handlers_and_another_event_afresh() {
         DeviceEvent event = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
         DeviceEvent equalButAnother = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
         DeviceEvent other = Handlers.deviceEvent("door", "closed", "2024-05-01T10:00:01Z", "{}", "pump-1");
+        EventPayloads.share(event);
+        EventPayloads.share(equalButAnother);
 
         byte[] first = EventPayloads.genericJsonBytes(event);
 
         assertThat(EventPayloads.genericJsonBytes(event)).as("the same event: written once").isSameAs(first);
-        assertThat(EventPayloads.genericJsonBytes(equalButAnother)).isEqualTo(first);
+        assertThat(EventPayloads.genericJsonBytes(equalButAnother)).as("an equal event of another message")
+                .isNotSameAs(first).isEqualTo(first);
         assertThat(new String(EventPayloads.genericJsonBytes(other), StandardCharsets.UTF_8)).contains("\"text\":\"closed\"");
         assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"text\":\"open\"");
+        EventPayloads.release(event);
+        EventPayloads.release(equalButAnother);
+    }
+
+    @Test
+    void should_keep_nothing_of_an_event_not_shared_or_released() {
+        DeviceEvent event = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{}", "pump-1");
+        byte[] unshared = EventPayloads.genericJsonBytes(event);
+        assertThat(EventPayloads.genericJsonBytes(event)).as("not shared: nothing kept").isNotSameAs(unshared).isEqualTo(unshared);
+
+        EventPayloads.share(event);
+        byte[] shared = EventPayloads.genericJsonBytes(event);
+        EventPayloads.release(event);
+
+        assertThat(EventPayloads.genericJsonBytes(event)).as("released: nothing kept").isNotSameAs(shared).isEqualTo(shared);
     }
 }
