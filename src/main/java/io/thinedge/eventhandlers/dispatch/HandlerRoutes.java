@@ -99,6 +99,7 @@ final class HandlerRoutes {
             removeRoutes(runtime);
             addRoute(runtime, failing(handler, e));
         }
+        runtime.routedTo(context.getEndpoint(runtime.endpointUri()));
         LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
     }
@@ -151,7 +152,7 @@ final class HandlerRoutes {
      * Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text.
      */
     DeliveryOutcome send(HandlerRuntime runtime, Object body) throws Exception {
-        Exchange result = producer.send(runtime.endpointUri(), exchange -> {
+        Exchange result = producer.send(runtime.endpoint(), exchange -> {
             exchange.setProperty(EVENTS, body instanceof List<?> batch ? batch.size() : 1);
             exchange.getMessage().setBody(OneOffDelivery.sinkBody(runtime.handler().type(), body));
             if (runtime.handler().type() == HandlerType.KAMELET) {

@@ -2,6 +2,8 @@ package io.thinedge.eventhandlers.dispatch;
 
 import java.util.Objects;
 
+import org.apache.camel.Endpoint;
+
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
@@ -22,6 +24,8 @@ final class HandlerRuntime {
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
     private volatile boolean stale;
     private long lastSuccessWrite = Long.MIN_VALUE / 2;
+    /** The route's {@code direct:} endpoint, once the route is added. */
+    private volatile Endpoint endpoint;
 
     HandlerRuntime(EventHandler handler, DeliveryMeters meters) {
         this.handler = handler;
@@ -43,6 +47,15 @@ final class HandlerRuntime {
 
     String endpointUri() {
         return HandlerRoutes.ENDPOINT_PREFIX + handler.id();
+    }
+
+    /** The route is added: deliveries go to its endpoint, resolved once rather than by URI each time. */
+    void routedTo(Endpoint routeEndpoint) {
+        this.endpoint = routeEndpoint;
+    }
+
+    Endpoint endpoint() {
+        return Objects.requireNonNull(endpoint, () -> "The route of event handler " + handler.id() + " is not added yet");
     }
 
     /**

@@ -75,6 +75,11 @@ public final class EventPayloads {
         SHARED.remove(new Identity(event));
     }
 
+    /** How many events are shared now: none once every dispatched event reached all its handlers. */
+    public static int sharedEvents() {
+        return SHARED.size();
+    }
+
     /**
      * The generic JSON as UTF-8, what Kafka sends: written straight to bytes, instead of into a
      * (synchronized) StringWriter, then a String that the producer encodes again. Written once for

@@ -26,6 +26,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.metrics.Meters;
+import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
@@ -153,7 +154,10 @@ class DispatchEndToEndTest {
                 assertThat(json(first.bodies().get(0)).path("text").asText()).isEqualTo("front door");
                 assertThat(second.requests()).extracting(HttpReceiver.Request::method).containsExactly("PUT");
                 assertThat(second.bodies().get(0)).startsWith("deviceEvent,domain=/,endpointName=main,eventType=door_open text=\"front door\" ");
-                assertThat(KafkaTestCluster.poll(consumer, 1)).extracting(ConsumerRecord::key).containsExactly("main");
+                List<ConsumerRecord<String, String>> records = KafkaTestCluster.poll(consumer, 1);
+                assertThat(records).extracting(ConsumerRecord::key).containsExactly("main");
+                assertThat(records.get(0).value()).as("the JSON written once for both").isEqualTo(first.bodies().get(0));
+                assertThat(EventPayloads.sharedEvents()).as("the event's JSON not kept once every handler had it").isZero();
                 assertThat(otherType.requests()).isEmpty();
                 assertThat(disabled.requests()).isEmpty();
             }
