@@ -138,6 +138,11 @@ final class ConsoleBrowser implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("No row for handler " + name + " in " + rowNames()));
     }
 
+    /** Clicks one of a handler row's buttons: edit, test, toggle, delete, deadletters. */
+    void clickAction(String name, String action) {
+        row(name).findElement(By.cssSelector("[data-action=" + action + "]")).click();
+    }
+
     WebElement awaitRow(String name) {
         return await("row " + name).atMost(PATIENCE).ignoreExceptions().until(() -> row(name), row -> true);
     }

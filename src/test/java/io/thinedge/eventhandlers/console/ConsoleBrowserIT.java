@@ -203,11 +203,11 @@ class ConsoleBrowserIT {
         api.createWebhook("door alarms", receiver.url("/doors"));
         browser.signIn(ROOT_TOKEN);
 
-        browser.row("door alarms").findElement(By.cssSelector("[data-action=toggle]")).click();
+        browser.clickAction("door alarms", "toggle");
         eventually().untilAsserted(() -> assertThat(browser.status("door alarms")).isEqualTo("disabled"));
         assertThat(api.list("/").get(0).get("enabled").asBoolean()).isFalse();
 
-        browser.row("door alarms").findElement(By.cssSelector("[data-action=toggle]")).click();
+        browser.clickAction("door alarms", "toggle");
         eventually().untilAsserted(() -> assertThat(browser.status("door alarms")).isEqualTo("active"));
         assertThat(api.list("/").get(0).get("enabled").asBoolean()).isTrue();
     }
@@ -270,7 +270,7 @@ class ConsoleBrowserIT {
 
         dead.start(); // the receiver is back, on the same port
         try {
-            browser.row("site alarms").findElement(By.cssSelector("[data-action=test]")).click();
+            browser.clickAction("site alarms", "test");
             eventually().untilAsserted(() -> assertThat(browser.status("site alarms")).isEqualTo("active"));
             assertThat(browser.row("site alarms").findElement(By.cssSelector("[data-test-result]")).getText())
                     .startsWith("Test: ");
@@ -287,13 +287,13 @@ class ConsoleBrowserIT {
         api.createWebhook("kept hook", receiver.url("/kept"));
         browser.signIn(ROOT_TOKEN);
 
-        browser.row("old hook").findElement(By.cssSelector("[data-action=delete]")).click();
+        browser.clickAction("old hook", "delete");
         browser.awaitVisible("confirm");
         assertThat(browser.byId("confirm-text").getText()).contains("old hook");
         browser.byId("confirm-no").click();
         assertThat(api.list("/")).hasSize(2);
 
-        browser.row("old hook").findElement(By.cssSelector("[data-action=delete]")).click();
+        browser.clickAction("old hook", "delete");
         browser.awaitVisible("confirm");
         browser.byId("confirm-yes").click();
 
@@ -363,7 +363,7 @@ class ConsoleBrowserIT {
         }
         eventually().untilAsserted(() -> assertThat(browser.cell("picky hook", "deadletters")).isEqualTo("0 / 1"));
 
-        browser.row("picky hook").findElement(By.cssSelector("[data-action=deadletters]")).click();
+        browser.clickAction("picky hook", "deadletters");
         browser.awaitVisible("deadletters");
         eventually().untilAsserted(() -> {
             assertThat(browser.byId("dl-name").getText()).isEqualTo("picky hook");
@@ -401,7 +401,7 @@ class ConsoleBrowserIT {
             }
             eventually().untilAsserted(() -> assertThat(browser.cell("down hook", "deadletters")).matches("[1-9]\\d* / 0"));
 
-            browser.row("down hook").findElement(By.cssSelector("[data-action=deadletters]")).click();
+            browser.clickAction("down hook", "deadletters");
             browser.awaitVisible("deadletters");
             eventually().untilAsserted(() -> assertThat(browser.byId("dl-table").getText()).contains("waiting"));
             browser.byId("dl-purge").click();
