@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.sink.kafka.KafkaKamelets;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
 import io.thinedge.eventhandlers.sink.kamelet.KameletSchema;
@@ -40,7 +41,10 @@ public final class KameletHandlers {
     /** @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the field */
     static void validate(JsonNode connectionConfig) {
         KameletConfig config = KameletConfig.from(connectionConfig);
-        catalog().sink(config.kamelet()).validate(config.properties());
+        KameletSchema kamelet = catalog().sink(config.kamelet());
+        // a Kamelet that produces to Kafka: usable at all, and its producer settings pass the Kafka handlers' policy
+        KafkaKamelets.check(kamelet, config.properties());
+        kamelet.validate(config.properties());
     }
 
     /** True for a kamelet handler's connectionConfig. */

@@ -12,6 +12,7 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
+import io.thinedge.eventhandlers.sink.kafka.KameletKafkaClients;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
 import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
@@ -21,7 +22,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * Binds the beans the built-in sink Kamelets call by name: {@code tedgeKafka},
- * {@code tedgeKafkaClients}, {@code tedgeWebhook}, {@code tedgeWebhookClients},
+ * {@code tedgeKafkaClients} (and the {@code kafka} component's own factory), {@code tedgeWebhook}, {@code tedgeWebhookClients},
  * {@value #SSL_CONTEXT_BEAN}, {@code tedgeSmartRest}, {@code tedgeC8yIdentity}; and returns what sets a handler's sink up.
  */
 public final class SinkBeans {
@@ -46,6 +47,7 @@ public final class SinkBeans {
         SmartRestSteps smartRest = new SmartRestSteps(setups, knownChildren);
         registry.bind("tedgeKafka", new KafkaRecords(context, setups));
         registry.bind("tedgeKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
+        KameletKafkaClients.install(context);
         registry.bind("tedgeWebhook", new WebhookRequests(context, setups));
         registry.bind("tedgeWebhookClients", new WebhookClients());
         registry.bind("tedgeSmartRest", smartRest);

@@ -59,7 +59,8 @@ public record KafkaConfig(Source source, Optional<Properties> customProperties, 
         if (servers.isEmpty()) {
             throw new InvalidHandlerException(field, "must set bootstrap.servers");
         }
-        KafkaPropertyPolicy.check(properties, field);
+        KafkaPropertyPolicy.check(properties, key -> field);
+        ProducerSettings.check(properties, key -> field);
         return properties;
     }
 }

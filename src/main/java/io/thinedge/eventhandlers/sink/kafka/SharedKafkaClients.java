@@ -15,7 +15,8 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
  * The {@code tedgeKafkaClients} bean: camel-kafka's client factory for the {@code tedge-kafka-sink}
- * Kamelet. The endpoint names its handler ({@code additionalProperties.tedge.handler}); the
+ * Kamelet, named on that Kamelet's endpoint only (other {@code kafka:} endpoints get
+ * {@link KameletKafkaClients}). The endpoint names its handler ({@code additionalProperties.tedge.handler}); the
  * producer is built from that handler's own properties (its {@code custom} text, or its domain's
  * {@code kafka.domain.*} keys) with {@code retries=0} and {@code max.block.ms=8000} forced, so
  * the operator's settings (SASL passwords included) reach the client without ever being part of
@@ -26,8 +27,6 @@ public final class SharedKafkaClients implements KafkaClientFactory {
 
     /** The producer property by which the Kamelet's endpoint names its handler; never sent to Kafka. */
     public static final String HANDLER_PROPERTY = "tedge.handler";
-    /** A delivery waits at most this long for the broker's acknowledgement, unless the properties say otherwise. */
-    static final String DEFAULT_REQUEST_TIMEOUT_MS = "15000";
 
     private final SinkSetups setups;
     private final KafkaDomainProperties domains;
@@ -58,16 +57,9 @@ public final class SharedKafkaClients implements KafkaClientFactory {
         return new LeasedProducer(producers.acquire(producerProperties(properties)));
     }
 
-    /** The handler's properties with what delivery depends on forced, and bounded waits by default. */
+    /** The handler's properties with what delivery depends on forced, bounded waits, and the records' serializers. */
     static Properties producerProperties(Properties given) {
-        Properties properties = KafkaPropertyPolicy.withForcedSettings(given);
-        properties.putIfAbsent("request.timeout.ms", DEFAULT_REQUEST_TIMEOUT_MS);
-        if (!properties.containsKey("delivery.timeout.ms")) {
-            // the client insists on delivery.timeout.ms >= linger.ms + request.timeout.ms
-            long linger = Long.parseLong(properties.getProperty("linger.ms", "0").trim());
-            long request = Long.parseLong(properties.getProperty("request.timeout.ms").trim());
-            properties.setProperty("delivery.timeout.ms", String.valueOf(linger + request));
-        }
+        Properties properties = ProducerSettings.applied(given);
         properties.setProperty("key.serializer", StringSerializer.class.getName());
         properties.setProperty("value.serializer", ByteArraySerializer.class.getName());
         return properties;
