@@ -175,7 +175,7 @@ class KafkaPolicyTest {
             kafka-sink             | securityProtocol  | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p","securityProtocol":"SASL_NOTHING"}
             kafka-not-secured-sink | topic             | {"topic":"t?kafkaClientFactory=#tedgeKafkaClients","bootstrapServers":"127.0.0.1:9092"}
             kafka-not-secured-sink | bootstrapServers  | {"topic":"t","bootstrapServers":"127.0.0.1:9092&valueSerializer=com.evil.X"}
-            kafka-ssl-sink         | kamelet           | {"topic":"t","bootstrapServers":"127.0.0.1:9092"}
+            kafka-ssl-sink         | kamelet           | {"topic":"t","bootstrapServers":"127.0.0.1:9092","sslKeystoreLocation":"k.jks","sslKeystorePassword":"p","sslTruststoreLocation":"t.jks","sslTruststorePassword":"p","sslKeyPassword":"p"}
             """)
     void should_apply_the_kafka_property_policy_to_kafka_kamelets(String name, String property, String properties) {
         ApiClient.Answer answer = root.post("/kamelet", kamelet(name, properties));
