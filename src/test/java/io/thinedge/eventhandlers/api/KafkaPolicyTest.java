@@ -105,6 +105,7 @@ class KafkaPolicyTest {
             enable.idempotence=true  | enable.idempotence
             no.such.setting=1        | no.such.setting
             retries=3                | retries
+            security.protocol=SASL_PLAINTEXT | sasl.jaas.config
             """)
     void should_refuse_custom_properties_kafka_refuses_or_that_contradict_the_forced_ones_at_post_and_put(String setting,
             String key) {

@@ -60,6 +60,7 @@ public record KafkaConfig(Source source, Optional<Properties> customProperties, 
             throw new InvalidHandlerException(field, "must set bootstrap.servers");
         }
         KafkaPropertyPolicy.check(properties, key -> field);
+        KafkaPropertyPolicy.checkOwnLogin(properties, field);
         ProducerSettings.check(properties, key -> field);
         return properties;
     }

@@ -71,6 +71,18 @@ public final class KafkaPropertyPolicy {
     }
 
     /**
+     * Throws when the properties ask for SASL without their own {@code sasl.jaas.config}: the client
+     * would then log in with the JVM's JAAS configuration, the gateway's own credentials.
+     */
+    public static void checkOwnLogin(Properties properties, String field) {
+        String protocol = properties.getProperty("security.protocol", "").trim().toUpperCase(Locale.ROOT);
+        if (protocol.startsWith("SASL_") && properties.getProperty(SaslConfigs.SASL_JAAS_CONFIG, "").isBlank()) {
+            throw new InvalidHandlerException(field, "Kafka property security.protocol=" + protocol + " needs "
+                    + "sasl.jaas.config: without it the client would log in with the gateway's own JAAS configuration");
+        }
+    }
+
+    /**
      * The login modules of a {@code sasl.jaas.config} value as the Kafka client reads them: by
      * Kafka's own parser ({@link JaasContext#loadClientContext}, which also refuses more or fewer
      * than one module), so a quoted module name or a module named inside an option's value reads
