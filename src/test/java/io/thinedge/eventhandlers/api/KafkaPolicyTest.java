@@ -172,6 +172,7 @@ class KafkaPolicyTest {
     @CsvSource(delimiter = '|', textBlock = """
             kafka-sink             | password          | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p\\"; com.sun.security.auth.module.KeyStoreLoginModule required a=\\"b"}
             kafka-sink             | user              | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u\\" x=\\"y","password":"p"}
+            kafka-sink             | password          | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p)&lingerMs=777"}
             kafka-sink             | saslMechanism     | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p","saslMechanism":"GSSAPI"}
             kafka-sink             | securityProtocol  | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p","securityProtocol":"SASL_NOTHING"}
             kafka-not-secured-sink | topic             | {"topic":"t?kafkaClientFactory=#tedgeKafkaClients","bootstrapServers":"127.0.0.1:9092"}

@@ -106,8 +106,16 @@ public final class KafkaKamelets {
         }
     }
 
-    /** The value, written as the Kamelet writes it ({@code name="value"}), must read back as that one option. */
+    /**
+     * The value, written as the Kamelet writes it ({@code name="value"}), must read back as that one
+     * option; and hold no {@code )}, which can end the {@code RAW(...)} the endpoint URI wraps the
+     * JAAS text in (Camel then cuts the value short there).
+     */
     private static void checkJaasOption(String name, String value) {
+        if (value.contains(")")) {
+            throw new InvalidHandlerException(field(name), "must not hold ')': the Kamelet's endpoint URI carries it "
+                    + "in RAW(...), which a ')' ends; use a Kafka handler (custom properties) for such a value");
+        }
         String jaas = KafkaPropertyPolicy.ALLOWED_LOGIN_MODULES.get(0) + " required option=\"" + value + "\";";
         List<AppConfigurationEntry> modules;
         try {
@@ -116,7 +124,7 @@ public final class KafkaKamelets {
             modules = List.of();
         }
         if (modules.size() != 1 || !modules.get(0).getOptions().equals(Map.of("option", value))) {
-            throw new InvalidHandlerException(field(name), "must not hold characters that end a JAAS option value (\", \\, ;)");
+            throw new InvalidHandlerException(field(name), "must not hold characters that end a JAAS option value (\" or \\)");
         }
     }
 
