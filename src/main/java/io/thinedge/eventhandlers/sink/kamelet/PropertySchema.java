@@ -8,8 +8,10 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -24,7 +26,13 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
  */
 final class PropertySchema {
 
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
+    /**
+     * Draft 7, where the keywords Kamelets add for people and tools ({@code example},
+     * {@code x-descriptors}) are annotations, not warnings in the log at every request.
+     */
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
+            factory -> factory.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV7())
+                    .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword)).build()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     private final JsonSchema schema;
