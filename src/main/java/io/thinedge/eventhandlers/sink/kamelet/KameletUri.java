@@ -1,5 +1,7 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
+import java.util.Set;
+
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 
 /**
@@ -14,9 +16,17 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
  * {@code &}. {@code RAW(} ends at the first {@code )&} though, where the rest would become further
  * options of the Kamelet endpoint ({@code location=file:...} loads a Kamelet from anywhere); a
  * value holding {@code )&} goes in as {@code RAW{value}} instead, and one holding both {@code )&}
- * and {@code }&} is refused.
+ * and {@code }&} is refused. So is a property named like an option of the {@code kamelet:}
+ * endpoint itself.
  */
 public final class KameletUri {
+
+    /**
+     * Options Camel's {@code kamelet:} endpoint takes for itself before the Kamelet sees the rest:
+     * a property so named would pick another Kamelet file or template, or a bean.
+     */
+    private static final Set<String> ENDPOINT_OPTIONS = Set.of("location", "templateId", "routeId",
+            "uuid", "exceptionHandler", "exchangePattern", "bridgeErrorHandler", "lazyStartProducer");
 
     private KameletUri() {
     }
@@ -26,6 +36,10 @@ public final class KameletUri {
      */
     static void checkValue(String property, String value) {
         String field = "connectionConfig.properties." + property;
+        if (ENDPOINT_OPTIONS.contains(property)) {
+            throw new InvalidHandlerException(field, "is an option of Camel's kamelet endpoint itself, not one a Kamelet "
+                    + "property may have");
+        }
         if (value.contains("{{") || value.contains("}}")) {
             throw new InvalidHandlerException(field, "must not contain '{{' or '}}' (Camel would read a property "
                     + "placeholder: values are data)");

@@ -49,6 +49,7 @@ class KameletSchemaTest {
         refused(http, Map.of("url", "http://h/?x=RAW(#class:java.lang.Object)"), HTTP, "url");
         refused(http, Map.of("url", "http://h/", "method", "CONNECT"), HTTP, "method");
         refused(http, Map.of("url", "http://h/", "colour", "red"), HTTP, "colour");
+        refused(http, Map.of("url", "http://h/", "location", "file:/tmp"), HTTP, "location");
         KameletSchema mqtt = catalog("mqtt5-sink");
         refused(mqtt, Map.of("topic", "t", "brokerUrl", "tcp://h:1&client=#bean:x"), MQTT, "brokerUrl");
         refused(mqtt, Map.of("topic", "t?x=y", "brokerUrl", "tcp://h:1"), MQTT, "topic");
