@@ -14,6 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.thinedge.eventhandlers.handler.EventFilters;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerState;
+import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
@@ -126,6 +130,21 @@ class KameletIsolationTest {
         assertThat(receiver.requests()).extracting(HttpReceiver.Request::uri)
                 .noneMatch(uri -> uri.contains("{{") || uri.startsWith("/" + System.getProperty("user.name") + "/"));
         assertThat(forwarder.store().all()).isEmpty();
+    }
+
+    @Test
+    void should_not_resolve_placeholders_of_a_kamelet_handler_stored_before_the_checks() throws Exception {
+        String url = receiver.url("/stored/{{sys:user.name}}");
+        EventHandler stored = forwarder.store().create(new EventHandler(null, HandlerType.KAMELET, "stored earlier", true, null,
+                "/tenant/a/", EventFilters.fromJson(ApiClient.JSON.readTree("{\"type\":\"lifecycle\",\"eventTypes\":[\"x\"]}")),
+                ApiClient.JSON.readTree("{\"kamelet\":\"http-sink\",\"properties\":" + url(url) + "}"),
+                HandlerState.initial(true)), 10);
+
+        ApiClient.Answer test = tenantA.post("/test/existing/" + stored.id(), "");
+
+        assertThat(test.json().path("successful").asBoolean()).as(test.body()).isFalse();
+        assertThat(test.json().path("message").asText()).contains("url").contains("placeholder");
+        assertThat(receiver.requests()).extracting(HttpReceiver.Request::uri).noneMatch(uri -> uri.startsWith("/stored/"));
     }
 
     @Test

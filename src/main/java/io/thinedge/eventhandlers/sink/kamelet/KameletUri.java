@@ -49,11 +49,15 @@ public final class KameletUri {
         }
     }
 
-    /** {@code name=RAW(value)} or {@code name=RAW{value}}, for a value {@link #checkValue} passed. */
+    /**
+     * {@code name=RAW(value)} or {@code name=RAW{value}}, for a value {@link #checkValue} passed.
+     * Checked again here for handlers stored before that check: their sink fails, naming the property.
+     */
     public static String option(String name, String value) {
         String raw = raw(value);
-        if (raw == null) {
-            throw new IllegalArgumentException("The value of Kamelet property " + name + " cannot be put into a URI");
+        if (raw == null || value.contains("{{") || value.contains("}}")) {
+            throw new IllegalArgumentException("The value of Kamelet property " + name + " holds a property placeholder "
+                    + "or cannot be put into a URI");
         }
         return name + "=" + raw;
     }
