@@ -77,7 +77,7 @@ public record KameletSchema(String name, String kind, String title, String descr
      */
     public void validate(Map<String, String> given, Set<String> schemes) {
         given.forEach(KameletUri::checkValue);
-        new PropertySchema(definition).check(given);
+        new PropertySchema(name, definition).check(given);
         TemplatePositions positions = new TemplatePositions(template);
         given.forEach((property, value) -> positions.check(property, value, schemes));
     }

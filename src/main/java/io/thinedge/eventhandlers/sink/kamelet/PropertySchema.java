@@ -1,7 +1,9 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,10 +37,12 @@ final class PropertySchema {
                     .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword)).build()));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
+    private final String kamelet;
     private final JsonSchema schema;
     private final JsonNode properties;
 
-    PropertySchema(JsonNode definition) {
+    PropertySchema(String kamelet, JsonNode definition) {
+        this.kamelet = kamelet;
         ObjectNode closed = definition.isObject() ? ((ObjectNode) definition).deepCopy() : JsonNodeFactory.instance.objectNode();
         closed.put("type", "object");
         if (!closed.has("additionalProperties")) {
@@ -66,8 +70,23 @@ final class PropertySchema {
         Optional<ValidationMessage> first = schema.validate(instance).stream()
                 .min(Comparator.comparing(message -> field(message)));
         first.ifPresent(message -> {
-            throw new InvalidHandlerException("connectionConfig.properties." + field(message), message.getError());
+            throw new InvalidHandlerException("connectionConfig.properties." + field(message), problem(message));
         });
+    }
+
+    /** The validator's words, but a missing or unknown property said as people look for it. */
+    private String problem(ValidationMessage message) {
+        String property = field(message);
+        return switch (message.getType()) {
+            case "required" -> "is required by Kamelet " + kamelet + " ("
+                    + properties.path(property).path("title").asText(property) + ")";
+            case "additionalProperties" -> {
+                List<String> names = new ArrayList<>();
+                properties.fieldNames().forEachRemaining(names::add);
+                yield "is not a property of Kamelet " + kamelet + "; it has " + names;
+            }
+            default -> message.getError();
+        };
     }
 
     /** The property a message is about: the one it points into, or the missing or unknown one it names. */

@@ -54,7 +54,8 @@ class KameletSchemaTest {
         refused(mqtt, Map.of("topic", "t", "brokerUrl", "tcp://h:1&client=#bean:x"), MQTT, "brokerUrl");
         refused(mqtt, Map.of("topic", "t?x=y", "brokerUrl", "tcp://h:1"), MQTT, "topic");
         refused(mqtt, Map.of("topic", "t", "brokerUrl", "#class:x"), MQTT, "brokerUrl");
-        refused(mqtt, Map.of("brokerUrl", "tcp://h:1"), MQTT, "topic");
+        assertThatThrownBy(() -> mqtt.validate(Map.of("brokerUrl", "tcp://h:1"), MQTT))
+                .hasMessage("connectionConfig.properties.topic: is required by Kamelet mqtt5-sink (Topic)");
         refused(mqtt, Map.of("topic", "t", "brokerUrl", "tcp://h:1", "password", "a)&b}&c"), MQTT, "password");
     }
 }
