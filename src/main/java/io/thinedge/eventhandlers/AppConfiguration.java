@@ -13,6 +13,7 @@ import org.apache.camel.spi.Registry;
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.KameletHandlers;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
 import io.thinedge.eventhandlers.api.TokensFile;
@@ -120,7 +121,8 @@ public class AppConfiguration implements CamelConfiguration {
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
-                .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
+                .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)),
+                new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);

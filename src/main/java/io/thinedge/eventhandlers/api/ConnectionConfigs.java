@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestHandlerConfig;
@@ -21,11 +22,15 @@ final class ConnectionConfigs {
      *                     {@code domainProperties} needs a set for its domain or a parent
      */
     static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains) {
+        if (type != HandlerType.KAMELET) {
+            // the built-in types deliver through their own Kamelets, which the domain's allow list names too
+            KameletHandlers.checkAllowed(HandlerSinks.builtInKamelet(type), domain);
+        }
         switch (type) {
             case KAFKA -> checkDomainProperties(KafkaConfig.from(connectionConfig), domain, kafkaDomains);
             case WEBHOOK -> WebhookConfig.from(connectionConfig);
             case SMARTREST -> SmartRestHandlerConfig.from(connectionConfig);
-            case KAMELET -> KameletHandlers.validate(connectionConfig);
+            case KAMELET -> KameletHandlers.validate(connectionConfig, domain);
             default -> throw new IllegalStateException("Unknown handler type " + type);
         }
     }

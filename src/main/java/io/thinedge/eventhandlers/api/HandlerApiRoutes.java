@@ -60,7 +60,7 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.delete("/{id}/deadletters"), "Purges the handler's dead letters; answers how many")
                 .to("direct:api-deadletters-purge");
         verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
-        verb(rest.get("/kamelet/types"), "The Kamelet sinks a kamelet handler can name, with their property schemas")
+        verb(rest.get("/kamelet/types"), "The Kamelet sinks a kamelet handler in the domain may name (kamelet.allowed), with their property schemas")
                 .to("direct:api-kamelet-types");
         for (HandlerType type : HandlerType.values()) {
             String name = type.apiName();
@@ -83,11 +83,7 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-deadletters-retry").process(deadLetters::retry);
         route("api-deadletters-purge").process(deadLetters::purge);
         route("api-test-existing").process(tests::testExisting);
-        route("api-kamelet-types").process(exchange -> {
-            com.fasterxml.jackson.databind.node.ArrayNode types = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            KameletHandlers.catalog().sinks().forEach(schema -> types.add(schema.toJson()));
-            JsonExchange.respond(exchange, 200, types);
-        });
+        route("api-kamelet-types").process(KameletHandlers::types);
     }
 
     /** What the create and update verbs accept besides Coiote's nested model. */

@@ -3,18 +3,24 @@ package io.thinedge.eventhandlers.api;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.apache.camel.Exchange;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.thinedge.eventhandlers.sink.kafka.KafkaKamelets;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
 import io.thinedge.eventhandlers.sink.kamelet.KameletSchema;
 
 /**
- * What the API knows of {@code kamelet} handlers: their properties validated against the named
- * Kamelet's schema, and their secrets (properties the schema marks {@code format: password}, or
- * whose name says so should the Kamelet be gone) masked in every answer.
+ * What the API knows of {@code kamelet} handlers: the Kamelets a domain may use
+ * ({@link KameletAllowList}: another is a 403), their properties validated against the named
+ * Kamelet's schema and template, and their secrets (properties the schema marks
+ * {@code format: password}, or whose name says so should the Kamelet be gone) masked in every answer.
  *
  * <p>Set once at start ({@link #use}): the handler JSON is written and read by static helpers.
  */
@@ -22,12 +28,14 @@ public final class KameletHandlers {
 
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|credential|api[-_]?key).*");
     private static volatile KameletCatalog catalog;
+    private static volatile KameletAllowList allowed;
 
     private KameletHandlers() {
     }
 
-    public static void use(KameletCatalog kamelets) {
+    public static void use(KameletCatalog kamelets, KameletAllowList allowList) {
         catalog = kamelets;
+        allowed = allowList;
     }
 
     static KameletCatalog catalog() {
@@ -38,13 +46,36 @@ public final class KameletHandlers {
         return current;
     }
 
-    /** @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the field */
-    static void validate(JsonNode connectionConfig) {
+    /**
+     * @throws ApiException 403 when the domain may not use the Kamelet
+     * @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the field
+     */
+    static void validate(JsonNode connectionConfig, String domain) {
         KameletConfig config = KameletConfig.from(connectionConfig);
-        KameletSchema kamelet = catalog().sink(config.kamelet());
+        checkAllowed(config.kamelet(), domain);
+        KameletSchema schema = catalog().sink(config.kamelet());
         // a Kamelet that produces to Kafka: usable at all, and its producer settings pass the Kafka handlers' policy
-        KafkaKamelets.check(kamelet, config.properties());
-        kamelet.validate(config.properties());
+        KafkaKamelets.check(schema, config.properties());
+        schema.validate(config.properties(), catalog().endpointSchemes(schema));
+    }
+
+    /** @throws ApiException 403 naming the Kamelet when handlers in {@code domain} may not use it */
+    static void checkAllowed(String kamelet, String domain) {
+        KameletAllowList current = allowed;
+        if (current != null && !current.allows(domain, kamelet)) {
+            throw new ApiException(403, "connectionConfig.kamelet: Kamelet " + kamelet + " is not allowed for domain "
+                    + domain + " (" + KameletAllowList.ALLOWED + ", " + KameletAllowList.DOMAIN_PREFIX
+                    + "<domain>.allowed in the gateway's configuration)");
+        }
+    }
+
+    /** The Kamelet sinks handlers in the request's domain may name, with their schemas. */
+    static void types(Exchange exchange) {
+        String domain = exchange.getProperty(ApiAccess.DOMAIN, String.class);
+        ArrayNode types = JsonNodeFactory.instance.arrayNode();
+        catalog().sinks().stream().filter(schema -> allowed == null || allowed.allows(domain, schema.name()))
+                .forEach(schema -> types.add(schema.toJson()));
+        JsonExchange.respond(exchange, 200, types);
     }
 
     /** True for a kamelet handler's connectionConfig. */

@@ -7,8 +7,10 @@ import java.util.StringJoiner;
 import org.apache.camel.CamelContext;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
+import io.thinedge.eventhandlers.sink.kamelet.KameletUri;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
 import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
@@ -46,14 +48,14 @@ public final class HandlerSinks {
         setups.put(setupId, handler);
         try {
             return switch (handler.type()) {
-                case KAFKA -> kamelet("tedge-kafka-sink", routeId(setupId), Map.of("handler", setupId,
+                case KAFKA -> kamelet(builtInKamelet(HandlerType.KAFKA), routeId(setupId), Map.of("handler", setupId,
                         "topic", KafkaConfig.from(handler.connectionConfig()).topic()));
-                case WEBHOOK -> kamelet("tedge-webhook-sink", routeId(setupId), Map.of("handler", setupId,
+                case WEBHOOK -> kamelet(builtInKamelet(HandlerType.WEBHOOK), routeId(setupId), Map.of("handler", setupId,
                         "uri", WebhookConfig.from(handler.connectionConfig()).uri().toString(),
                         "timeoutMillis", String.valueOf(timeout.toMillis())));
                 case SMARTREST -> {
                     bindSmartRestFormat(setupId, smartRest.target(setupId));
-                    yield kamelet("tedge-smartrest-sink", routeId(setupId), Map.of("handler", setupId,
+                    yield kamelet(builtInKamelet(HandlerType.SMARTREST), routeId(setupId), Map.of("handler", setupId,
                             "timeoutMillis", String.valueOf(timeout.toMillis())));
                 }
                 case KAMELET -> {
@@ -65,6 +67,16 @@ public final class HandlerSinks {
             tearDown(setupId);
             throw e;
         }
+    }
+
+    /** The Kamelet a built-in handler type delivers through ({@code routes/kamelets/}). */
+    public static String builtInKamelet(HandlerType type) {
+        return switch (type) {
+            case KAFKA -> "tedge-kafka-sink";
+            case WEBHOOK -> "tedge-webhook-sink";
+            case SMARTREST -> "tedge-smartrest-sink";
+            case KAMELET -> throw new IllegalArgumentException("A kamelet handler names its Kamelet");
+        };
     }
 
     /** The SmartREST marshaller as the DataFormat the Kamelet's {@code marshal} step names: {@code smartrest-<id>}. */
@@ -83,11 +95,11 @@ public final class HandlerSinks {
         return "handler-" + setupId + "-sink";
     }
 
-    /** Values as RAW(..): Camel passes them on untouched (no URL decoding of '+', '%', '&'). */
+    /** Values as RAW(..) or RAW{..} ({@link KameletUri}): Camel passes them on untouched. */
     static String kamelet(String name, String routeId, Map<String, String> properties) {
         StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         properties.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(property -> query.add(property.getKey() + "=RAW(" + property.getValue() + ")"));
+                .forEach(property -> query.add(KameletUri.option(property.getKey(), property.getValue())));
         return "kamelet:" + name + "/" + routeId + query;
     }
 }

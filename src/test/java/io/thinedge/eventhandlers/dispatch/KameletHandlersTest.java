@@ -38,6 +38,7 @@ class KameletHandlersTest {
             .properties(properties -> {
                 kamelets = Files.createTempDirectory("kamelets");
                 properties.put("camel.component.kamelet.location", "file:" + kamelets + ",file:routes/kamelets,classpath:kamelets");
+                properties.put("kamelet.allowed", "log-sink,mqtt5-sink,http-sink,hot-sink,mqtt5-source,slack-sink,no-such-sink");
             })
             .token(TOKEN).deletingHandlersAfterEach();
     static final HandlerApi api = new HandlerApi(forwarder);

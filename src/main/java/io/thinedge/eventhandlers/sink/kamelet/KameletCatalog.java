@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CatalogCamelContext;
 import org.apache.camel.spi.PackageScanResourceResolver;
 import org.apache.camel.spi.Resource;
 import org.slf4j.Logger;
@@ -36,6 +39,14 @@ public final class KameletCatalog {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** The sinks of the built-in handler types: they need the forwarder's setup, so /kafka, /webhook, /smartrest. */
     private static final String BUILT_IN_PREFIX = "tedge-";
+    /**
+     * Components that reach the gateway's own files, beans, routes, code or log: never a scheme a
+     * handler's property may start an endpoint with, whatever a Kamelet names.
+     */
+    static final Set<String> NEVER_SCHEMES = Set.of("core", "kamelet", "file", "file-watch", "direct", "seda", "vm",
+            "bean", "class", "ref", "log", "exec", "language", "controlbus", "xslt", "xslt-saxon", "validator",
+            "sql", "jdbc", "stub", "mock", "dataset", "browse", "timer", "scheduler", "platform-http", "rest",
+            "rest-api", "micrometer", "stream", "jms", "docker", "ssh", "scp", "jsch");
 
     private final CamelContext context;
     private final List<String> locations;
@@ -92,6 +103,38 @@ public final class KameletCatalog {
             }
         }
         return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * The URI schemes a property that starts one of the Kamelet's endpoint URIs may have: those of
+     * the Camel components it names in {@code spec.dependencies} ({@code camel:http}: http, https),
+     * never one that reaches into the gateway itself ({@link #NEVER_SCHEMES}).
+     */
+    public Set<String> endpointSchemes(KameletSchema schema) {
+        Set<String> schemes = new TreeSet<>();
+        for (String dependency : schema.dependencies()) {
+            if (dependency.startsWith("camel:")) {
+                String component = dependency.substring("camel:".length());
+                schemes.add(component);
+                schemes.addAll(alternativeSchemes(component));
+            }
+        }
+        schemes.removeAll(NEVER_SCHEMES);
+        return schemes;
+    }
+
+    /** From the component's own JSON description ({@code "alternativeSchemes":"http,https"}). */
+    private List<String> alternativeSchemes(String component) {
+        try {
+            String json = context instanceof CatalogCamelContext catalog ? catalog.getComponentParameterJsonSchema(component) : null;
+            if (json != null) {
+                String alternatives = YAML.readTree(json).path("component").path("alternativeSchemes").asText("");
+                return alternatives.isBlank() ? List.of() : List.of(alternatives.split("\\s*,\\s*"));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("No description of Camel component {}: {}", component, e.getMessage());
+        }
+        return List.of();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
  * of them are secrets.
  */
 public record KameletSchema(String name, String kind, String title, String description, List<String> required,
-        Map<String, JsonNode> properties, List<String> dependencies) {
+        Map<String, JsonNode> properties, List<String> dependencies, JsonNode definition, JsonNode template) {
 
     /** The x-descriptor older catalog Kamelets mark passwords with (newer ones say format: password). */
     static final String PASSWORD_DESCRIPTOR = "urn:alm:descriptor:com.tectonic.ui:password";
@@ -35,6 +34,9 @@ public record KameletSchema(String name, String kind, String title, String descr
     /** Reads a parsed {@code *.kamelet.yaml}. */
     static KameletSchema of(String name, JsonNode kamelet) {
         JsonNode definition = kamelet.path("spec").path("definition");
+        // older Kamelets call it flow
+        JsonNode template = kamelet.path("spec").has("template") ? kamelet.path("spec").path("template")
+                : kamelet.path("spec").path("flow");
         List<String> required = new ArrayList<>();
         definition.path("required").forEach(property -> required.add(property.asText()));
         Map<String, JsonNode> properties = new LinkedHashMap<>();
@@ -43,7 +45,7 @@ public record KameletSchema(String name, String kind, String title, String descr
         kamelet.path("spec").path("dependencies").forEach(dependency -> dependencies.add(dependency.asText()));
         return new KameletSchema(name, kamelet.path("metadata").path("labels").path("camel.apache.org/kamelet.type").asText(""),
                 definition.path("title").asText(name), definition.path("description").asText(""), required, properties,
-                dependencies);
+                dependencies, definition, template);
     }
 
     public boolean sink() {
@@ -66,38 +68,18 @@ public record KameletSchema(String name, String kind, String title, String descr
     }
 
     /**
-     * Checks a handler's properties: every required one given (or defaulted by the schema), none
-     * unknown, each of its declared type.
+     * Checks a handler's properties: against the Kamelet's whole JSON schema ({@link PropertySchema}),
+     * as data Camel will not read as anything else (no {@code {{...}}} placeholder, see
+     * {@link KameletUri}), and for what the template does with them ({@link TemplatePositions}).
      *
+     * @param schemes the URI schemes a property that starts an endpoint URI may have
      * @throws InvalidHandlerException naming {@code connectionConfig.properties.<property>}
      */
-    public void validate(Map<String, String> given) {
-        for (String property : required) {
-            if (!given.containsKey(property) && !properties.getOrDefault(property, missingNode()).has("default")) {
-                throw invalid(property, "is required by Kamelet " + name + " (" + title(property) + ")");
-            }
-        }
-        given.forEach((property, value) -> {
-            JsonNode schema = properties.get(property);
-            if (schema == null) {
-                throw invalid(property, "is not a property of Kamelet " + name + "; it has " + properties.keySet());
-            }
-            String type = schema.path("type").asText("string");
-            if ((type.equals("integer") && !value.trim().matches("-?\\d+"))
-                    || (type.equals("number") && !isNumber(value))
-                    || (type.equals("boolean") && !value.trim().matches("true|false"))) {
-                throw invalid(property, "must be of type " + type + ", not '" + value + "'");
-            }
-            if (schema.has("enum")) {
-                boolean listed = false;
-                for (JsonNode option : schema.get("enum")) {
-                    listed |= option.asText().equals(value);
-                }
-                if (!listed) {
-                    throw invalid(property, "must be one of " + schema.get("enum") + ", not '" + value + "'");
-                }
-            }
-        });
+    public void validate(Map<String, String> given, Set<String> schemes) {
+        given.forEach(KameletUri::checkValue);
+        new PropertySchema(name, definition).check(given);
+        TemplatePositions positions = new TemplatePositions(template);
+        given.forEach((property, value) -> positions.check(property, value, schemes));
     }
 
     /** The type as the API lists it: name, title, description, required, properties (schema as given). */
@@ -113,24 +95,4 @@ public record KameletSchema(String name, String kind, String title, String descr
         return json;
     }
 
-    private String title(String property) {
-        return properties.getOrDefault(property, missingNode()).path("title").asText(property);
-    }
-
-    private static boolean isNumber(String value) {
-        try {
-            new BigDecimal(value.trim());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static JsonNode missingNode() {
-        return JsonNodeFactory.instance.missingNode();
-    }
-
-    private static InvalidHandlerException invalid(String property, String message) {
-        return new InvalidHandlerException("connectionConfig.properties." + property, message);
-    }
 }

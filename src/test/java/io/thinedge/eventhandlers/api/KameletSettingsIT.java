@@ -1,0 +1,97 @@
+package io.thinedge.eventhandlers.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.RunningForwarder;
+
+/**
+ * Issue 26 items 2 and 3 on the real jar in a gateway folder of its own, with a tenant token:
+ * Kamelet property values are data, and the Kamelets a domain may use come from the gateway's
+ * configuration, re-read when the file is edited.
+ */
+class KameletSettingsIT {
+
+    static MosquittoBroker broker;
+    static HttpReceiver receiver;
+    static ForwarderProcess forwarder;
+    static Path properties;
+    static ApiClient tenant;
+
+    @BeforeAll
+    static void start() throws IOException {
+        broker = MosquittoBroker.start();
+        receiver = HttpReceiver.http();
+        Path gateway = Files.createTempDirectory("gateway");
+        Files.createDirectories(gateway.resolve("config"));
+        properties = gateway.resolve("config/application.properties");
+        Files.copy(Path.of("config/application.properties"), properties);
+        Files.createDirectories(gateway.resolve("routes/kamelets"));
+        for (String folder : new String[] {"routes", "routes/kamelets"}) {
+            try (var files = Files.newDirectoryStream(Path.of(folder), "*.yaml")) {
+                for (Path file : files) {
+                    Files.copy(file, gateway.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        Map<String, String> settings = RunningForwarder.defaults(broker);
+        Files.writeString(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n");
+        forwarder = ForwarderProcess.start(settings, gateway, Map.of());
+        tenant = new ApiClient(forwarder.httpBase(), "token-a");
+    }
+
+    @AfterAll
+    static void stop() {
+        forwarder.close();
+        receiver.close();
+        broker.close();
+    }
+
+    static String handler(String kamelet, String properties) {
+        return "{\"name\":\"k\",\"enabled\":true,\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"*\"]},"
+                + "\"connectionConfig\":{\"kamelet\":\"" + kamelet + "\",\"properties\":" + properties + "}}";
+    }
+
+    @Test
+    void should_refuse_placeholders_and_other_components_in_a_tenants_http_sink() {
+        for (String url : new String[] {receiver.url("/{{sys:user.name}}/{{env:HOME}}/{{c8y.authorization}}"),
+                "file:/tmp?fileName=tenant", "bean:handlerStore", "direct:x", "log:x"}) {
+            String body = handler("http-sink", "{\"url\":\"" + url + "\"}");
+            for (ApiClient.Answer answer : new ApiClient.Answer[] {tenant.post("/kamelet", body), tenant.post("/test/kamelet", body)}) {
+                assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(400);
+                assertThat(answer.error()).startsWith("connectionConfig.properties.url");
+            }
+        }
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
+    void should_open_a_kamelet_for_a_domain_when_the_configuration_file_says_so() throws IOException {
+        String logSink = handler("log-sink", "{}");
+        assertThat(tenant.post("/test/kamelet", logSink).status()).isEqualTo(403);
+        assertThat(tenant.get("/kamelet/types").json().findValuesAsText("name")).doesNotContain("log-sink");
+
+        Files.writeString(properties, "\nkamelet.domain./tenant/a/.allowed = log-sink\n", StandardOpenOption.APPEND);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> tenant.get("/kamelet/types").json().findValuesAsText("name")
+                .contains("log-sink"));
+        assertThat(tenant.get("/kamelet/types").json().findValuesAsText("name")).containsExactly("log-sink");
+        assertThat(tenant.post("/test/kamelet", logSink).json().path("successful").asBoolean()).isTrue();
+        assertThat(tenant.post("/webhook", Bodies.webhook("w", "{\"uri\":\"" + receiver.url("/w")
+                + "\",\"method\":\"post\",\"format\":\"generic\"}")).status()).as("the domain's list replaces the default").isEqualTo(403);
+    }
+}
