@@ -25,12 +25,12 @@ define archive-classes
 	  else echo "Class archive not built (the forwarder starts without it, only slower): see $$tmp/log"; fi
 endef
 
-.PHONY: run test bench deps browser postgres broker jar clean install
+.PHONY: run test bench deps browser postgres influxdb broker jar clean install
 
 run: deps $(JAR) $(CDS) broker
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: deps browser postgres
+test: deps browser postgres influxdb
 	mvn -B -ntp verify
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
@@ -82,6 +82,14 @@ browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "Installing: chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# The influxDb handler tests start an InfluxDB 1.x of their own (influxd on free loopback ports, a
+# temporary data folder); the package's own service is not needed.
+influxdb:
+	@if ! command -v influxd >/dev/null; then \
+	  echo "Installing: influxdb"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq influxdb; \
 	fi
 
 # The scale-out tests need PostgreSQL on 127.0.0.1:5432 where the user postgres connects without a
