@@ -1,5 +1,7 @@
 package io.thinedge.eventhandlers.api;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,9 +85,9 @@ final class HandlerRequest {
         }
     }
 
-    /** True when the body says {@code "enabled":false}, as opposed to leaving it out. */
-    boolean switchesOff() {
-        return isSet("enabled") && !bool("enabled", true);
+    /** The body's {@code enabled}; empty when it leaves it out (or null): the state stays as stored. */
+    Optional<Boolean> enabled() {
+        return isSet("enabled") ? Optional.of(bool("enabled", true)) : Optional.empty();
     }
 
     private boolean isSet(String field) {

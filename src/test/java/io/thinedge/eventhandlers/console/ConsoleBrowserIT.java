@@ -213,6 +213,31 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void should_disable_a_failed_handler_from_its_row_and_enable_it_again() throws Exception {
+        HttpReceiver dead = HttpReceiver.http();
+        String deadUrl = dead.url("/alarms");
+        dead.close();
+        api.createWebhook("site alarms", deadUrl);
+        browser.signIn(ROOT_TOKEN);
+        browser.awaitRow("site alarms");
+        try (MqttTestClient device = new MqttTestClient(broker.uri())) {
+            for (int i = 0; i < 5; i++) {
+                device.publish("tedge/events/door_open/pump-7", "{\"text\":\"Door opened\"}");
+            }
+        }
+        eventually().untilAsserted(() -> assertThat(browser.status("site alarms")).isEqualTo("failed"));
+        eventually().untilAsserted(() -> assertThat(browser.row("site alarms")
+                .findElement(By.cssSelector("[data-action=toggle]")).getText()).isEqualTo("Disable"));
+
+        browser.clickAction("site alarms", "toggle");
+        eventually().untilAsserted(() -> assertThat(browser.status("site alarms")).isEqualTo("disabled"));
+        assertThat(api.list("/").get(0).get("status").asText()).isEqualTo("disabled");
+
+        browser.clickAction("site alarms", "toggle");
+        eventually().untilAsserted(() -> assertThat(browser.status("site alarms")).isEqualTo("active"));
+    }
+
+    @Test
     void should_show_the_field_error_of_a_400_next_to_the_field() {
         browser.signIn(ROOT_TOKEN);
 
