@@ -137,11 +137,7 @@ class HandlerLifecycleTest {
     @Test
     void should_keep_a_failed_handler_failed_through_a_get_put_round_trip_and_re_enable_it_on_a_successful_test() {
         try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
-            String id = api.create("webhook", "/", handler("round trip", true, lifecycle("trip_evt"), webhook(receiver.url("/t"))));
-            for (int i = 1; i <= 5; i++) {
-                forwarder.publishEventAndWait("trip_evt", "t" + i);
-            }
-            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+            String id = failedHandler("round trip", "trip_evt", "t", receiver);
 
             com.fasterxml.jackson.databind.node.ObjectNode shown = (com.fasterxml.jackson.databind.node.ObjectNode) api.get(id, "/");
             assertThat(shown.path("enabled").asBoolean()).isFalse();
@@ -166,14 +162,20 @@ class HandlerLifecycleTest {
     @Test
     void should_enable_a_failed_handler_on_enabled_true() {
         try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
-            String id = api.create("webhook", "/", handler("enabled again", true, lifecycle("again_evt"), webhook(receiver.url("/a"))));
-            for (int i = 1; i <= 5; i++) {
-                forwarder.publishEventAndWait("again_evt", "a" + i);
-            }
-            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+            String id = failedHandler("enabled again", "again_evt", "a", receiver);
 
             assertThat(api.update("webhook", id, "/", "{\"enabled\":true}").path("status").asText()).isEqualTo("active");
         }
+    }
+
+    /** A webhook handler to {@code receiver} (answering 500), failed by 5 events {@code <prefix>1} to {@code <prefix>5}. */
+    static String failedHandler(String name, String eventType, String prefix, HttpReceiver receiver) {
+        String id = api.create("webhook", "/", handler(name, true, lifecycle(eventType), webhook(receiver.url("/" + prefix))));
+        for (int i = 1; i <= 5; i++) {
+            forwarder.publishEventAndWait(eventType, prefix + i);
+        }
+        await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+        return id;
     }
 
     @Test
