@@ -7,6 +7,8 @@ MVN := mvn -B -q
 # The broker `make run` connects to; the same keys as config/application.properties.
 MQTT_HOST ?= $(or $(TEDGE_MQTT_HOST),$(shell sed -n 's/^tedge\.mqtt\.host *= *//p' config/application.properties))
 MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//p' config/application.properties))
+# The port of the API and console `make run` needs free (camel.server.port).
+API_PORT ?= $(or $(CAMEL_SERVER_PORT),$(shell sed -n 's/^camel\.server\.port *= *//p' config/application.properties))
 # The JVM options of a gateway install (also used by `make bench` and the tests): config/jvm.env.
 include config/jvm.env
 HEAP_OPTS := $(subst ",,$(JVM_HEAP_OPTS))
@@ -25,12 +27,22 @@ define archive-classes
 	  else echo "Class archive not built (the forwarder starts without it, only slower): see $$tmp/log"; fi
 endef
 
-.PHONY: run test bench deps browser postgres broker jar clean install
+.PHONY: run test bench deps browser postgres influxdb broker api-port jar clean install
 
-run: deps $(JAR) $(CDS) broker
+run: deps $(JAR) $(CDS) broker api-port
+	@echo "Starting the forwarder: MQTT broker $(MQTT_HOST):$(MQTT_PORT), API and console on port $(API_PORT)"
 	java $(JAVA_OPTS) -jar $(JAR)
 
-test: deps browser postgres
+# Refuses to start a second forwarder (or beside another server) on the API's port: the JVM would
+# start, fail to bind and stop with a long stack trace.
+api-port:
+	@if (exec 3<>/dev/tcp/127.0.0.1/$(API_PORT)) 2>/dev/null; then \
+	  echo "Port $(API_PORT) (camel.server.port) is taken: another forwarder or server listens there." >&2; \
+	  echo "Stop it, or choose another port: CAMEL_SERVER_PORT=8081 make run" >&2; \
+	  exit 1; \
+	fi
+
+test: deps browser postgres influxdb
 	mvn -B -ntp verify
 
 # Throughput, latency and footprint of the forwarder against its baselines, in one run (see README).
@@ -82,6 +94,14 @@ browser:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  echo "Installing: chromium chromium-driver"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# The influxDb handler tests start an InfluxDB 1.x of their own (influxd on free loopback ports, a
+# temporary data folder); the package's own service is not needed.
+influxdb:
+	@if ! command -v influxd >/dev/null; then \
+	  echo "Installing: influxdb"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq influxdb; \
 	fi
 
 # The scale-out tests need PostgreSQL on 127.0.0.1:5432 where the user postgres connects without a

@@ -455,12 +455,17 @@ function updateRow(row, h, index) {
   const rateCell = set('rate', rate === undefined ? '–' : rate.toFixed(1) + '/s');
   rateCell.style.color = COLORS[index % COLORS.length];
   const toggleButton = row.querySelector('[data-action="toggle"]');
-  toggleButton.textContent = h.enabled ? 'Disable' : 'Enable';
+  // a failed handler is switched off by its breaker, not its operator: it can still be disabled
+  toggleButton.textContent = statusOf(h) === 'disabled' ? 'Enable' : 'Disable';
   row.querySelector('[data-action="deadletters"]').hidden = state.deadLetterApi === false;
 }
 
+function statusOf(h) {
+  return h.status || (h.enabled ? 'active' : 'disabled');
+}
+
 function renderStatus(td, h) {
-  const status = h.status || (h.enabled ? 'active' : 'disabled');
+  const status = statusOf(h);
   if (status === 'failed') {
     state.failedSince[h.id] = state.failedSince[h.id] || new Date();
   } else {
@@ -489,10 +494,16 @@ function typePath(h) {
   return h.type === 'kamelet' ? '/kamelet/' : '/' + h.type + '/';
 }
 
+/**
+ * Disable is its own endpoint, so that a failed handler (shown enabled:false) is switched off only
+ * on purpose, never by sending back what GET showed; Enable is a PUT of enabled:true.
+ */
 async function toggle(h) {
+  const disabled = statusOf(h) === 'disabled';
   try {
-    await api('PUT', typePath(h) + encodeURIComponent(h.id), { enabled: !h.enabled });
-    notice((h.enabled ? 'Disabled ' : 'Enabled ') + h.name);
+    if (disabled) await api('PUT', typePath(h) + encodeURIComponent(h.id), { enabled: true });
+    else await api('POST', '/' + encodeURIComponent(h.id) + '/disable');
+    notice((disabled ? 'Enabled ' : 'Disabled ') + h.name);
   } catch (error) {
     notice(h.name + ': ' + error.message, false);
   }

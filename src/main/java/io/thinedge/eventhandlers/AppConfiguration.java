@@ -20,6 +20,7 @@ import io.thinedge.eventhandlers.api.TokensFile;
 import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.console.ConsoleRoutes;
+import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
@@ -120,6 +121,7 @@ public class AppConfiguration implements CamelConfiguration {
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
+        handlerStates.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)),
                 new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));

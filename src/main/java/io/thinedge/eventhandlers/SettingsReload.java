@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,15 +9,19 @@ import org.slf4j.LoggerFactory;
 import io.thinedge.eventhandlers.api.TokensFile;
 import io.thinedge.eventhandlers.config.ConfigFileWatcher;
 import io.thinedge.eventhandlers.config.LayeredProperties;
+import io.thinedge.eventhandlers.config.RestartOnlySettings;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 
 /**
  * The settings that change without a restart: the API tokens when their file changes, and the
  * Kafka properties of the domains ({@code kafka.domain.*}) when a property file changes; the Kafka
- * handlers that use a domain's properties then get new producers before their next event.
+ * handlers that use a domain's properties then get new producers before their next event; the
+ * Kamelet allow lists ({@code kamelet.*}) are read at each request. Any
+ * other setting changed in a file is named in a WARN saying it needs a restart ({@link RestartOnlySettings}).
  */
 final class SettingsReload {
 
@@ -28,8 +33,11 @@ final class SettingsReload {
     static ConfigFileWatcher watcher(LayeredProperties layered, TokensFile tokens, KafkaDomainProperties kafkaDomains,
             HandlerRuntimes handlers) {
         ConfigFileWatcher watcher = new ConfigFileWatcher().onChange(tokens.file(), tokens::reload);
+        RestartOnlySettings restartOnly = new RestartOnlySettings(layered,
+                Set.of(KafkaDomainProperties.PREFIX, KameletAllowList.ALLOWED, KameletAllowList.DOMAIN_PREFIX));
         for (Path file : layered.files()) {
             watcher.onChange(file, () -> reloadKafka(layered, kafkaDomains, handlers));
+            watcher.onChange(file, restartOnly::fileChanged);
         }
         return watcher;
     }

@@ -53,6 +53,9 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.get(), "The handlers of exactly the domain").to("direct:api-list");
         verb(rest.get("/{id}"), "One handler").to("direct:api-get");
         verb(rest.delete("/{id}"), "Deletes a handler").to("direct:api-delete");
+        verb(rest.post("/{id}/disable"), "Switches a handler off, a failed one too: it gets no events, keeps no dead "
+                + "letters, and no re-test enables it (a PUT with \"enabled\":false leaves a failed handler failed); "
+                + "answers the handler. PUT \"enabled\":true enables it again").to("direct:api-disable");
         verb(rest.get("/{id}/deadletters"), "The handler's dead letters, waiting and parked, oldest first, paged by the limit and offset parameters")
                 .to("direct:api-deadletters-list");
         verb(rest.post("/{id}/deadletters/retry"), "Replays every dead letter of the handler, parked ones too")
@@ -79,6 +82,7 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-list").process(operations::list);
         route("api-get").process(operations::get);
         route("api-delete").process(operations::delete);
+        route("api-disable").process(operations::disable);
         route("api-deadletters-list").process(deadLetters::list);
         route("api-deadletters-retry").process(deadLetters::retry);
         route("api-deadletters-purge").process(deadLetters::purge);

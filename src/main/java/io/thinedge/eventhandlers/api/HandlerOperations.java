@@ -5,7 +5,6 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -52,13 +51,22 @@ final class HandlerOperations {
             throw new ApiException(400, "type: handler " + stored.id() + " is a " + stored.type().apiName()
                     + " handler; update it with PUT /" + stored.type().apiName() + "/" + stored.id());
         }
-        EventHandler updated = store.update(request.applyTo(stored)).orElseThrow(() -> ApiException.notFound(stored.id()));
-        if (request.switchesOff() && updated.state().status() == HandlerStatus.FAILED) {
-            // the operator's word wins over failed: it gets nothing, keeps nothing, and no re-test enables it
-            store.disable(updated.id());
-            updated = store.find(updated.id()).orElseThrow(() -> ApiException.notFound(stored.id()));
-        }
+        // the state follows enabled as read in the update's own transaction, not as read above
+        EventHandler updated = store.update(request.applyTo(stored), request.enabled())
+                .orElseThrow(() -> ApiException.notFound(stored.id()));
         JsonExchange.respond(exchange, 200, HandlerJson.of(updated));
+    }
+
+    /**
+     * The operator switches the handler off, a failed one too: it gets nothing, keeps nothing new,
+     * and no re-test enables it. An act of its own, so that a GET-PUT round trip of a failed
+     * handler ({@code "enabled":false}) cannot do it by accident.
+     */
+    void disable(Exchange exchange) {
+        EventHandler stored = visible(exchange);
+        store.disable(stored.id());
+        JsonExchange.respond(exchange, 200,
+                HandlerJson.of(store.find(stored.id()).orElseThrow(() -> ApiException.notFound(stored.id()))));
     }
 
     void delete(Exchange exchange) {

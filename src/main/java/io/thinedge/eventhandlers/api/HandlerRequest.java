@@ -1,9 +1,12 @@
 package io.thinedge.eventhandlers.api;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventFilters;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
@@ -39,8 +42,10 @@ final class HandlerRequest {
         }
         boolean enabled = bool("enabled", true);
         JsonNode config = connectionConfig(type, null, domain);
-        return new EventHandler(null, type, name, enabled, text("description"), domain,
-                EventFilters.fromJson(body.get("filter")), config, HandlerState.initial(enabled));
+        EventFilter filter = EventFilters.fromJson(body.get("filter"));
+        SmartRestFilters.check(type, filter);
+        return new EventHandler(null, type, name, enabled, text("description"), domain, filter, config,
+                HandlerState.initial(enabled));
     }
 
     /** {@code stored} with the fields this body sets; secrets sent back as the placeholder are kept. */
@@ -53,9 +58,12 @@ final class HandlerRequest {
         if (name.isBlank()) {
             throw new InvalidHandlerException("name", "must not be empty");
         }
+        EventFilter filter = isSet("filter") ? EventFilters.fromJson(body.get("filter")) : stored.filter();
+        if (isSet("filter")) {
+            SmartRestFilters.check(stored.type(), filter);
+        }
         return new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
-                isSet("description") ? text("description") : stored.description(), stored.domain(),
-                isSet("filter") ? EventFilters.fromJson(body.get("filter")) : stored.filter(),
+                isSet("description") ? text("description") : stored.description(), stored.domain(), filter,
                 changesConnectionConfig(stored.type())
                         ? connectionConfig(stored.type(), stored.connectionConfig(), stored.domain()) : stored.connectionConfig(),
                 stored.state());
@@ -83,9 +91,9 @@ final class HandlerRequest {
         }
     }
 
-    /** True when the body says {@code "enabled":false}, as opposed to leaving it out. */
-    boolean switchesOff() {
-        return isSet("enabled") && !bool("enabled", true);
+    /** The body's {@code enabled}; empty when it leaves it out (or null): the state stays as stored. */
+    Optional<Boolean> enabled() {
+        return isSet("enabled") ? Optional.of(bool("enabled", true)) : Optional.empty();
     }
 
     private boolean isSet(String field) {

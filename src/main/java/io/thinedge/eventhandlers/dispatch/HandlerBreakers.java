@@ -8,6 +8,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.apache.camel.spi.Registry;
 
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.health.HandlerStates;
+
 /**
  * One resilience4j circuit breaker per handler, the single source of truth of the 5-failure rule
  * (SPEC §6): a count-based window of 5 calls, at least 5 calls, opening at a 100% failure rate
@@ -16,7 +19,8 @@ import org.apache.camel.spi.Registry;
  * {@code tedge-handler} template) finds it; when it is open after a failed delivery,
  * {@link HandlerOutcomes} marks the handler failed. A breaker outlives its route (a route is rebuilt when its handler changes),
  * and is closed again when the handler becomes active again (a successful test, an operator's
- * {@code enabled:true}).
+ * {@code enabled:true}). It also follows the store ({@link #followingTheStore}): a handler failed
+ * before a restart, or on another instance sharing the store, has an open breaker here too.
  */
 public final class HandlerBreakers {
 
@@ -64,6 +68,19 @@ public final class HandlerBreakers {
         if (breaker.getState() != CircuitBreaker.State.OPEN) {
             breaker.transitionToOpenState();
         }
+    }
+
+    /**
+     * Opens the breaker of each handler the store holds as failed, at start and at every change
+     * heard (this instance's or another's): a fresh breaker is closed, so without this a handler
+     * failed before a restart showed breaker state 0 while the store said failed.
+     */
+    public HandlerStates.Listener followingTheStore() {
+        return (before, after) -> {
+            if (after != null && after.state().status() == HandlerStatus.FAILED) {
+                open(after.id());
+            }
+        };
     }
 
     /** Closes the breaker with a clean count: the handler is active again. */

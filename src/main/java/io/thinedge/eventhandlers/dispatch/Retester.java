@@ -1,8 +1,12 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -23,7 +27,7 @@ import io.thinedge.eventhandlers.store.HandlerStore;
 public final class Retester extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retester.class);
-    /** How long one probe may take (it waits behind the handler's queue). */
+    /** How long one probe may take (it waits behind the handler's queue) before a WARN says so. */
     private static final long PROBE_WAIT_MINUTES = 2;
 
     private final CamelContext context;
@@ -32,6 +36,8 @@ public final class Retester extends ServiceSupport {
     private final SinkTester tester;
     private final HandlerRuntimes runtimes;
     private ScheduledExecutorService scheduler;
+    /** The re-tests started and not finished yet, by handler id. */
+    private final Map<String, CompletableFuture<DeliveryOutcome>> running = new ConcurrentHashMap<>();
 
     public Retester(CamelContext context, Duration interval, HandlerStore store, SinkTester tester,
             HandlerRuntimes runtimes) {
@@ -59,21 +65,44 @@ public final class Retester extends ServiceSupport {
         }
     }
 
+    /**
+     * Starts the re-test of each failed handler on its own lane and does not wait for it: each has
+     * its own timeout, so one slow re-test (a receiver that hangs) neither holds back nor cancels
+     * the others of the cycle. Waiting for each in turn did: the first to time out ended the cycle.
+     * A handler whose re-test of an earlier cycle is still running gets no second one.
+     */
     void run() {
         try {
             runtimes.reloadAll();
             for (EventHandler handler : store.all()) {
-                if (handler.state().status() == HandlerStatus.FAILED) {
-                    DeliveryOutcome outcome = runtimes.retest(handler, tester::probe, () -> tester.reenable(handler))
-                            .get(PROBE_WAIT_MINUTES, TimeUnit.MINUTES);
-                    LOG.debug("Re-test of failed event handler {}: {}", handler.id(), outcome == null ? "no waiting letter"
-                            : outcome.delivered() ? "delivered" : outcome.error());
+                if (handler.state().status() == HandlerStatus.FAILED && !running.containsKey(handler.id())) {
+                    retest(handler);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.warn("Re-test of failed event handlers did not run: {}", e.getMessage());
         }
+    }
+
+    private void retest(EventHandler handler) {
+        CompletableFuture<DeliveryOutcome> retest;
+        try {
+            retest = runtimes.retest(handler, tester::probe, () -> tester.reenable(handler));
+        } catch (RuntimeException e) {
+            LOG.warn("Re-test of failed event handler {} did not start: {}", handler.id(), e.getMessage());
+            return;
+        }
+        running.put(handler.id(), retest);
+        retest.whenComplete((outcome, error) -> running.remove(handler.id(), retest));
+        retest.copy().orTimeout(PROBE_WAIT_MINUTES, TimeUnit.MINUTES).whenComplete((outcome, error) -> {
+            if (error instanceof TimeoutException) {
+                LOG.warn("Re-test of failed event handler {} is still running after {} minutes", handler.id(), PROBE_WAIT_MINUTES);
+            } else if (error != null) {
+                LOG.warn("Re-test of failed event handler {} failed: {}", handler.id(), error.getMessage());
+            } else {
+                LOG.debug("Re-test of failed event handler {}: {}", handler.id(), outcome == null ? "no waiting letter"
+                        : outcome.delivered() ? "delivered" : outcome.error());
+            }
+        });
     }
 }

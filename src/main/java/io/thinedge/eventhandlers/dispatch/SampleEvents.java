@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
@@ -11,15 +12,20 @@ import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
 import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 
 /**
  * The sample event a handler test sends: built from the filter, from the gateway's device, in the
- * handler's domain. Lifecycle: the first listed type ({@code deviceCreated} for {@code "*"});
+ * handler's domain. Lifecycle: the first listed type ({@code deviceCreated} for {@code "*"}; for a
+ * smartRest handler the first its sink sends, {@value #CUMULOCITY_SAMPLE} for {@code "*"});
  * telemetry: the first listed path with value 0.
  */
 public final class SampleEvents {
 
     public static final String ANY_TYPE_SAMPLE = "deviceCreated";
+    /** The sample of a smartRest handler for {@code "*"}: an event its sink sends to Cumulocity. */
+    public static final String CUMULOCITY_SAMPLE = "tedge_test_event";
     static final String SOURCE = "test";
 
     private final String deviceId;
@@ -37,12 +43,27 @@ public final class SampleEvents {
             return new TelemetryEvent(deviceId, false, handler.domain(), telemetry.lwm2mUrls().get(0), BigDecimal.ZERO,
                     time, now.toEpochMilli(), SOURCE);
         }
-        String type = handler.filter() instanceof EventFilter.Lifecycle lifecycle
-                ? lifecycle.eventTypes().get(0) : ANY_TYPE_SAMPLE;
-        if (type.equals(EventFilter.Lifecycle.ANY)) {
-            type = ANY_TYPE_SAMPLE;
+        return new DeviceEvent(deviceId, false, handler.domain(), sampleType(handler), "Test event from tedge-event-handlers",
+                time, now.toEpochMilli(), Map.of(), SOURCE);
+    }
+
+    /**
+     * The first listed type that the handler's sink really sends. A smartRest sink drops the
+     * lifecycle events the forwarder raises: a deviceCreated sample reached nobody and still
+     * answered "delivered" (and re-enabled a failed handler).
+     */
+    private static String sampleType(EventHandler handler) {
+        List<String> listed = handler.filter() instanceof EventFilter.Lifecycle lifecycle
+                ? lifecycle.eventTypes() : List.of(EventFilter.Lifecycle.ANY);
+        boolean cumulocity = handler.type() == HandlerType.SMARTREST;
+        for (String type : listed) {
+            if (type.equals(EventFilter.Lifecycle.ANY)) {
+                return cumulocity ? CUMULOCITY_SAMPLE : ANY_TYPE_SAMPLE;
+            }
+            if (!cumulocity || !LifecycleEvents.isRaisedByForwarder(type)) {
+                return type;
+            }
         }
-        return new DeviceEvent(deviceId, false, handler.domain(), type, "Test event from tedge-event-handlers", time,
-                now.toEpochMilli(), Map.of(), SOURCE);
+        return listed.get(0); // the API refuses such a smartRest filter (api.SmartRestFilters)
     }
 }

@@ -17,10 +17,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
+import io.thinedge.eventhandlers.sink.webhook.InfluxPrecision;
 
 /**
  * The bodies Kafka and webhook handlers send (SPEC §4): Coiote's generic JSON, and InfluxDB line
- * protocol with millisecond timestamps (the receiver writes with {@code precision=ms}).
+ * protocol with timestamps in the unit the receiver's URI names ({@link InfluxPrecision}).
  */
 public final class EventPayloads {
 
@@ -135,10 +136,11 @@ public final class EventPayloads {
     }
 
     /**
-     * {@code deviceEvent,domain=…,endpointName=…,eventType=<type> text="…" <ms>} or
-     * {@code telemetryEvent,domain=…,endpointName=…,eventType=telemetry /temperature=25 <ms>}.
+     * {@code deviceEvent,domain=…,endpointName=…,eventType=<type> text="…" <time>} or
+     * {@code telemetryEvent,domain=…,endpointName=…,eventType=telemetry /temperature=25 <time>},
+     * the time in {@code precision}.
      */
-    public static String influxLine(Event event) {
+    public static String influxLine(Event event, InfluxPrecision precision) {
         StringBuilder line = new StringBuilder();
         line.append(event instanceof TelemetryEvent ? "telemetryEvent" : "deviceEvent")
                 .append(",domain=").append(LineProtocol.tag(event.domain()))
@@ -150,7 +152,19 @@ public final class EventPayloads {
         } else if (event instanceof DeviceEvent device) {
             line.append("text=").append(LineProtocol.stringField(device.text()));
         }
-        return line.append(' ').append(event.timestampMillis()).toString();
+        return line.append(' ').append(precision.of(epochNanos(event))).toString();
+    }
+
+    /** The event's time to the nanosecond its RFC 3339 text holds; its milliseconds if that cannot be read. */
+    private static long epochNanos(Event event) {
+        String time = event instanceof DeviceEvent device ? device.time()
+                : event instanceof TelemetryEvent telemetry ? telemetry.time() : null;
+        try {
+            java.time.Instant instant = java.time.OffsetDateTime.parse(time).toInstant();
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (RuntimeException unreadable) {
+            return Math.multiplyExact(event.timestampMillis(), 1_000_000L);
+        }
     }
 
     /** InfluxDB line protocol escaping, per element kind. */

@@ -42,8 +42,12 @@ public interface HandlerStore {
      */
     EventHandler putBuiltIn(EventHandler handler);
 
-    /** Replaces the stored handler with the same id; empty when it is gone. */
-    Optional<EventHandler> update(EventHandler handler);
+    /**
+     * Replaces the stored handler with the same id; empty when it is gone. Its state follows
+     * {@code enabled} as an operator's PUT asks (active, disabled, or, when empty, the state the
+     * same transaction reads); the handler's own {@code enabled} and state are not looked at.
+     */
+    Optional<EventHandler> update(EventHandler handler, Optional<Boolean> enabled);
 
     boolean delete(String id);
 
@@ -59,7 +63,7 @@ public interface HandlerStore {
      */
     HandlerState markFailed(String id);
 
-    /** An operator's explicit {@code enabled:false}: disabled whatever its status (a failed one too). */
+    /** An operator's explicit disable ({@code POST …/{id}/disable}): disabled whatever its status (a failed one too). */
     HandlerState disable(String id);
 
     /** A test succeeded: a failed handler becomes active again with its count reset. */

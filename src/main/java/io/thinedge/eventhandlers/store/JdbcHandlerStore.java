@@ -114,13 +114,13 @@ public class JdbcHandlerStore implements HandlerStore {
     }
 
     @Override
-    public Optional<EventHandler> update(EventHandler handler) {
+    public Optional<EventHandler> update(EventHandler handler, Optional<Boolean> enabled) {
         Optional<EventHandler> updated = transactions.inTransaction(connection -> {
             Optional<EventHandler> stored = HandlerTable.find(connection, handler.id(), true);
             if (stored.isEmpty()) {
                 return stored;
             }
-            HandlerState state = StateTransitions.edited(stored.get().state(), handler.enabled());
+            HandlerState state = StateTransitions.edited(stored.get().state(), enabled);
             EventHandler next = new EventHandler(handler.id(), stored.get().type(), handler.name(), handler.enabled(),
                     handler.description(), stored.get().domain(), handler.filter(), handler.connectionConfig(), state)
                     .withState(state);

@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.store;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
@@ -36,10 +37,15 @@ final class StateTransitions {
 
     /**
      * An operator's PUT: {@code enabled:true} makes the handler active (a failed one too, count
-     * reset); {@code enabled:false} disables an active one and leaves a failed one failed.
+     * reset); {@code enabled:false} disables an active one and leaves a failed one failed (GET shows
+     * a failed handler as {@code enabled:false}, so a GET-PUT round trip says so without meaning to
+     * switch it off: that is {@link #disabled}); no {@code enabled} leaves the state as it is.
      */
-    static HandlerState edited(HandlerState state, boolean enabled) {
-        if (enabled) {
+    static HandlerState edited(HandlerState state, Optional<Boolean> requested) {
+        if (requested.isEmpty()) {
+            return state;
+        }
+        if (requested.get()) {
             return state.status() == HandlerStatus.ACTIVE ? state
                     : new HandlerState(HandlerStatus.ACTIVE, 0, state.lastError(), state.lastSuccessAt());
         }
@@ -48,7 +54,7 @@ final class StateTransitions {
                 : state;
     }
 
-    /** An operator's explicit {@code enabled:false}: a failed handler too is disabled, and no re-test enables it. */
+    /** An operator's explicit disable ({@code POST …/{id}/disable}): a failed handler too is disabled, and no re-test enables it. */
     static HandlerState disabled(HandlerState state) {
         return state.status() == HandlerStatus.DISABLED ? state
                 : new HandlerState(HandlerStatus.DISABLED, state.consecutiveFailures(), state.lastError(), state.lastSuccessAt());

@@ -281,5 +281,7 @@ class HandlerApiTest {
         assertThat(paths.path(ApiClient.BASE + "/kafka").path("post").toString()).contains("domainProperties");
         assertThat(createWebhook.path("responses").has("405")).isTrue();
         assertThat(createWebhook.path("responses").has("503")).isTrue();
+        assertThat(paths.path(ApiClient.BASE + "/{id}/disable").path("post").toString())
+                .contains("a failed one too");
     }
 }

@@ -82,7 +82,10 @@ class HandlerValidationTest {
                 rejected("kafka", body("\"n\"", lifecycle, kafkaCustom("bootstrap.servers=k:9092\\nssl.key.password=******")), "connectionConfig.value"),
                 rejected("smartrest", body("\"n\"", lifecycle, "{\"topicPrefix\":\"c8y/#\"}"), "connectionConfig.topicPrefix"),
                 rejected("smartrest", body("\"n\"", lifecycle, "{\"uri\":\"ftp://tenant\"}"), "connectionConfig.uri"),
-                rejected("smartrest", body("\"n\"", lifecycle, "{\"auth\":{\"type\":\"basic\",\"user\":\"u\",\"password\":null}}"), "connectionConfig.auth.password"));
+                rejected("smartrest", body("\"n\"", lifecycle, "{\"auth\":{\"type\":\"basic\",\"user\":\"u\",\"password\":null}}"), "connectionConfig.auth.password"),
+                // its sink sends neither measurements nor the forwarder's lifecycle events: a black hole
+                rejected("smartrest", body("\"n\"", "{\"type\":\"telemetry\",\"lwm2mUrls\":[\"/temperature\"]}", "{}"), "filter"),
+                rejected("smartrest", body("\"n\"", "{\"type\":\"lifecycle\",\"eventTypes\":[\"deviceCreated\",\"deviceDeleted\"]}", "{}"), "filter.eventTypes"));
     }
 
     static String kafkaCustom(String properties) {

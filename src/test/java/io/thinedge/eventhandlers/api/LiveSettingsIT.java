@@ -111,6 +111,22 @@ class LiveSettingsIT {
     }
 
     @Test
+    void should_warn_once_naming_each_setting_that_needs_a_restart_when_the_file_changes_it() throws IOException {
+        append(gateway.resolve("config/application.properties"), "webhook.timeout = 3s\n"
+                + "tedge.child-domain.pump-9 = /north/\nc8y.topic-prefix = c8y-secret-prefix");
+
+        for (String key : new String[] {"webhook.timeout", "tedge.child-domain.pump-9", "c8y.topic-prefix"}) {
+            await(key + " named").atMost(Duration.ofSeconds(20)).until(() -> Files.readString(forwarder.log()).lines()
+                    .anyMatch(line -> line.contains("WARN") && line.contains("Setting " + key + " was changed")
+                            && line.contains("restart")));
+        }
+        String log = Files.readString(forwarder.log());
+        assertThat(log).as("values are never logged").doesNotContain("c8y-secret-prefix");
+        assertThat(log.lines().filter(line -> line.contains("Setting webhook.timeout was changed"))).hasSize(1);
+        assertThat(log).doesNotContain("Setting kafka.domain.");
+    }
+
+    @Test
     void should_pick_up_a_new_domain_added_to_the_file_without_a_restart() {
         ApiClient.Answer before = api.post(inDomain("/kafka", "/later/"), domainHandler("t"));
         assertThat(before.status()).isEqualTo(400);

@@ -181,6 +181,23 @@ class DispatchEndToEndTest {
     }
 
     @Test
+    void should_test_a_smartrest_handler_with_an_event_its_sink_really_sends() {
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("c8yt/#")) {
+            String any = api.create("smartrest", "/", handler("c8y any", true, lifecycle("*"), "{\"topicPrefix\":\"c8yt\"}"));
+            String listed = api.create("smartrest", "/", handler("c8y listed", true,
+                    lifecycle("deviceCreated", "door_open"), "{\"topicPrefix\":\"c8yt\"}"));
+
+            // a deviceCreated sample was dropped by the sink and still answered "delivered"
+            assertThat(api.testExisting(any, "/").path("successful").asBoolean()).isTrue();
+            assertThat(api.testExisting(listed, "/").path("successful").asBoolean()).isTrue();
+
+            await().atMost(WAIT).until(() -> cloud.payloadsOn("c8yt/s/us").size() == 2);
+            assertThat(cloud.payloadsOn("c8yt/s/us")).allMatch(line -> line.startsWith("400,"))
+                    .anyMatch(line -> line.startsWith("400,door_open,"));
+        }
+    }
+
+    @Test
     void should_match_telemetry_by_whole_path_segments() {
         try (HttpReceiver climate = HttpReceiver.http()) {
             api.create("webhook", "/", handler("climate", true, telemetry("/Climate"), webhook(climate.url("/t"))));

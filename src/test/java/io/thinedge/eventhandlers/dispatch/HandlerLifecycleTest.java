@@ -22,7 +22,7 @@ import io.thinedge.eventhandlers.support.HttpReceiver;
 /**
  * Handler lifecycle operators can trust (SPEC §6): a poison event is parked and never blocks the
  * handler, order per handler holds after a transient failure, the automatic re-test never sends a
- * synthetic event, an operator's enabled:false wins over failed, and the dead letters are listed,
+ * synthetic event, an operator's disable wins over failed and a GET-PUT round trip changes no state, and the dead letters are listed,
  * retried and purged over the API. Real Mosquitto, the real application, real HTTP receivers; the
  * automatic re-test runs every second.
  */
@@ -110,8 +110,11 @@ class HandlerLifecycleTest {
             await().atMost(WAIT).until(() -> forwarder.status(purged) == HandlerStatus.FAILED);
             await().atMost(WAIT).until(() -> forwarder.status(waiting) == HandlerStatus.FAILED);
 
-            JsonNode switchedOff = api.update("webhook", off, "/", "{\"enabled\":false}");
-            assertThat(switchedOff.path("status").asText()).isEqualTo("disabled");
+            assertThat(api.update("webhook", off, "/", "{\"enabled\":false}").path("status").asText())
+                    .as("what GET shows of a failed handler does not switch it off").isEqualTo("failed");
+            HttpResponse<String> disable = api.send("POST", "/" + off + "/disable", "");
+            assertThat(disable.statusCode()).as(disable.body()).isEqualTo(200);
+            assertThat(json(disable.body()).path("status").asText()).isEqualTo("disabled");
             forwarder.publishEventAndWait("down_evt", "d6");
             assertThat(forwarder.deadLetters().size(off)).as("a disabled handler keeps nothing new").isEqualTo(5);
             assertThat(forwarder.deadLetters().size(waiting)).as("a failed one keeps everything").isEqualTo(6);
@@ -123,12 +126,56 @@ class HandlerLifecycleTest {
             await().atMost(WAIT).until(() -> forwarder.status(waiting) == HandlerStatus.ACTIVE && forwarder.deadLetters().size(waiting) == 0);
             assertThat(down.requests()).extracting(HttpReceiver.Request::uri).allMatch(uri -> uri.equals("/waiting"));
             assertThat(texts(down)).as("real events, never a synthetic sample").containsExactlyElementsOf(texts("d", 1, 6));
-            assertThat(forwarder.status(off)).as("the operator's enabled:false wins over re-tests").isEqualTo(HandlerStatus.DISABLED);
+            assertThat(forwarder.status(off)).as("the operator's disable wins over re-tests").isEqualTo(HandlerStatus.DISABLED);
             assertThat(forwarder.status(purged)).as("no letter to probe with: left to the operator's test").isEqualTo(HandlerStatus.FAILED);
 
             assertThat(api.testExisting(purged, "/").path("successful").asBoolean()).isTrue();
             assertThat(forwarder.status(purged)).isEqualTo(HandlerStatus.ACTIVE);
         }
+    }
+
+    @Test
+    void should_keep_a_failed_handler_failed_through_a_get_put_round_trip_and_re_enable_it_on_a_successful_test() {
+        try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
+            String id = failedHandler("round trip", "trip_evt", "t", receiver);
+
+            com.fasterxml.jackson.databind.node.ObjectNode shown = (com.fasterxml.jackson.databind.node.ObjectNode) api.get(id, "/");
+            assertThat(shown.path("enabled").asBoolean()).isFalse();
+            shown.put("description", "edited by a client that sends back what it read");
+            JsonNode answered = api.update("webhook", id, "/", shown.toString());
+            assertThat(answered.path("status").asText()).isEqualTo("failed");
+            assertThat(api.update("webhook", id, "/", "{\"description\":\"no enabled\"}").path("status").asText())
+                    .isEqualTo("failed");
+            assertThat(forwarder.status(id)).isEqualTo(HandlerStatus.FAILED);
+            forwarder.publishEventAndWait("trip_evt", "t6");
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 6);
+
+            int before = receiver.requests().size();
+            receiver.answer(200);
+            assertThat(api.testExisting(id, "/").path("successful").asBoolean()).isTrue();
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.ACTIVE && forwarder.deadLetters().size(id) == 0);
+            assertThat(texts(receiver).subList(before, receiver.requests().size()))
+                    .as("the kept events replayed in order").containsSubsequence(texts("t", 1, 6));
+        }
+    }
+
+    @Test
+    void should_enable_a_failed_handler_on_enabled_true() {
+        try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
+            String id = failedHandler("enabled again", "again_evt", "a", receiver);
+
+            assertThat(api.update("webhook", id, "/", "{\"enabled\":true}").path("status").asText()).isEqualTo("active");
+        }
+    }
+
+    /** A webhook handler to {@code receiver} (answering 500), failed by 5 events {@code <prefix>1} to {@code <prefix>5}. */
+    static String failedHandler(String name, String eventType, String prefix, HttpReceiver receiver) {
+        String id = api.create("webhook", "/", handler(name, true, lifecycle(eventType), webhook(receiver.url("/" + prefix))));
+        for (int i = 1; i <= 5; i++) {
+            forwarder.publishEventAndWait(eventType, prefix + i);
+        }
+        await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+        return id;
     }
 
     @Test

@@ -30,6 +30,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
@@ -111,6 +112,27 @@ class OperationsEndToEndTest {
             assertThat(after.find("tedge_handler_failed_total", badTags)).isNull();
             assertThat(after.find("tedge_handler_deadletters", badTags)).isNull();
             assertThat(after.value("tedge_handler_delivered_total", okTags)).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void should_show_a_handler_failed_before_a_restart_with_an_open_breaker_and_breaker_state_1() {
+        try (HttpReceiver broken = HttpReceiver.http().answer(500)) {
+            String bad = create("failed before the restart", true, "ops_restart", broken.url("/bad"));
+            for (int i = 0; i < 5; i++) {
+                forwarder.device().publish("tedge/events/ops_restart", "{}");
+            }
+            await().atMost(WAIT).until(() -> forwarder.store().find(bad).orElseThrow().state().status() == HandlerStatus.FAILED);
+
+            forwarder.restart(); // the same store
+
+            Map<String, String> badTags = Map.of("handler", bad, "type", "webhook");
+            await().atMost(WAIT).until(() -> get("/observe/health").statusCode() == 200);
+            assertThat(forwarder.status(bad)).isEqualTo(HandlerStatus.FAILED);
+            assertThat(forwarder.context().getRegistry().lookupByNameAndType("handlerBreakers", HandlerBreakers.class)
+                    .isOpen(bad)).as("the breaker of a handler the store holds as failed").isTrue();
+            await().atMost(WAIT).until(() -> scrape().find("tedge_handler_breaker_state", badTags) != null);
+            assertThat(scrape().value("tedge_handler_breaker_state", badTags)).isEqualTo(1.0);
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.EventParser;
+import io.thinedge.eventhandlers.sink.webhook.InfluxPrecision;
 import io.thinedge.eventhandlers.support.Handlers;
 
 class EventPayloadsTest {
@@ -55,15 +56,16 @@ class EventPayloadsTest {
     void should_escape_tags_field_keys_and_string_fields_of_line_protocol() {
         DeviceEvent event = new DeviceEvent("dev,1 a=b", true, "/t s/", "x=y", "back\\slash \"q\"\nline", "t", 5,
                 Map.of(), "topic");
-        assertThat(EventPayloads.influxLine(event)).isEqualTo(
+        assertThat(EventPayloads.influxLine(event, InfluxPrecision.MILLISECONDS)).isEqualTo(
                 "deviceEvent,domain=/t\\ s/,endpointName=dev\\,1\\ a\\=b,eventType=x\\=y text=\"back\\\\slash \\\"q\\\"\\nline\" 5");
-        assertThat(EventPayloads.influxLine(Handlers.telemetry("/a b,c=d", "-2.50")))
+        assertThat(EventPayloads.influxLine(Handlers.telemetry("/a b,c=d", "-2.50"), InfluxPrecision.MILLISECONDS))
                 .isEqualTo("telemetryEvent,domain=/,endpointName=main,eventType=telemetry /a\\ b\\,c\\=d=-2.50 1714557600000");
     }
 
     @Test
     void should_write_an_empty_tag_value_as_an_escaped_space() {
-        assertThat(EventPayloads.influxLine(new DeviceEvent("", false, "/", "t", "", "t", 1, Map.of(), "x")))
+        assertThat(EventPayloads.influxLine(new DeviceEvent("", false, "/", "t", "", "t", 1, Map.of(), "x"),
+                InfluxPrecision.MILLISECONDS))
                 .isEqualTo("deviceEvent,domain=/,endpointName=\\ ,eventType=t text=\"\" 1");
     }
 

@@ -116,7 +116,7 @@ class JdbcHandlerStoreTest {
         EventHandler edited = new EventHandler(created.id(), HandlerType.KAFKA, "renamed", false, null, "/b/",
                 created.filter(), created.connectionConfig(), created.state());
 
-        EventHandler updated = store.update(edited).orElseThrow();
+        EventHandler updated = store.update(edited, java.util.Optional.of(false)).orElseThrow();
 
         assertThat(updated.name()).isEqualTo("renamed");
         assertThat(updated.description()).isNull();
@@ -128,13 +128,27 @@ class JdbcHandlerStoreTest {
     }
 
     @Test
+    void should_keep_the_state_the_update_reads_itself_when_the_put_leaves_enabled_out() throws Exception {
+        EventHandler readBefore = store.create(webhook("/", true), 10);
+        store.markFailed(readBefore.id()); // failed between the API's read and its write
+        EventHandler edited = new EventHandler(readBefore.id(), readBefore.type(), "renamed", readBefore.enabled(), null,
+                "/", readBefore.filter(), readBefore.connectionConfig(), readBefore.state());
+
+        assertThat(store.update(edited, java.util.Optional.empty()).orElseThrow().state().status()).isEqualTo(HandlerStatus.FAILED);
+        assertThat(store.update(edited, java.util.Optional.of(false)).orElseThrow().state().status())
+                .as("enabled:false as GET shows a failed handler").isEqualTo(HandlerStatus.FAILED);
+        assertThat(store.update(edited, java.util.Optional.of(true)).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
+        assertThat(store.update(edited, java.util.Optional.empty()).orElseThrow().state().status()).isEqualTo(HandlerStatus.ACTIVE);
+    }
+
+    @Test
     void should_delete_and_answer_empty_for_unknown_ids() throws Exception {
         String id = store.create(webhook("/", true), 10).id();
 
         assertThat(store.delete(id)).isTrue();
         assertThat(store.delete(id)).isFalse();
         assertThat(store.find(id)).isEmpty();
-        assertThat(store.update(webhook("/", true))).isEmpty();
+        assertThat(store.update(webhook("/", true), java.util.Optional.empty())).isEmpty();
         assertThat(store.recordFailure(id, "late").status()).isEqualTo(HandlerStatus.DISABLED);
         assertThat(changes).containsExactly(id, id);
     }

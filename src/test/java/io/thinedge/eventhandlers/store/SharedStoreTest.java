@@ -97,7 +97,7 @@ class SharedStoreTest {
 
         EventHandler renamed = new EventHandler(handler.id(), handler.type(), "renamed", true, handler.description(),
                 handler.domain(), handler.filter(), handler.connectionConfig(), handler.state());
-        stores.get(1).update(renamed);
+        stores.get(1).update(renamed, java.util.Optional.empty());
 
         await().atMost(Duration.ofSeconds(1)).until(() -> heard.get(2).contains(handler.id()));
         assertThat(stores.get(2).find(handler.id()).orElseThrow().name()).isEqualTo("renamed");

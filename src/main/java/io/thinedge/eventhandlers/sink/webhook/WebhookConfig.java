@@ -12,6 +12,7 @@ import io.thinedge.eventhandlers.sink.ConfigFields;
  * A webhook handler's connectionConfig (SPEC §4), validated when built.
  *
  * @param bodyTemplate optional template of the request body; empty for the format's own body
+ * @param precision    the unit of InfluxDB timestamps, from the URI's {@code precision} (influxDb format)
  */
 public record WebhookConfig(
         URI uri,
@@ -19,7 +20,8 @@ public record WebhookConfig(
         Map<String, String> additionalHeaders,
         Method method,
         Format format,
-        Optional<String> bodyTemplate) {
+        Optional<String> bodyTemplate,
+        InfluxPrecision precision) {
 
     public enum Method { POST, PUT, PATCH }
 
@@ -36,16 +38,20 @@ public record WebhookConfig(
 
     public static WebhookConfig from(JsonNode connectionConfig) {
         ConfigFields fields = new ConfigFields(connectionConfig, "connectionConfig");
+        URI uri = fields.httpUri("uri");
+        // "raw" is the generic format's name in older python-coiote releases
+        Format format = fields.optionalChoice("format", "generic", "influxDb", "raw")
+                .map(name -> name.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC);
         return new WebhookConfig(
-                fields.httpUri("uri"),
+                uri,
                 WebhookAuth.from(fields.child("auth"), fields.path("auth")),
                 fields.stringMap("additionalHeaders"),
                 fields.optionalChoice("method", "post", "put", "patch")
                         .map(method -> Method.valueOf(method.toUpperCase(java.util.Locale.ROOT))).orElse(Method.POST),
-                // "raw" is the generic format's name in older python-coiote releases
-                fields.optionalChoice("format", "generic", "influxDb", "raw")
-                        .map(format -> format.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC),
-                bodyTemplate(fields).filter(template -> !template.isBlank()));
+                format,
+                bodyTemplate(fields).filter(template -> !template.isBlank()),
+                // only InfluxDB reads it: another receiver's precision parameter is its own business
+                format == Format.INFLUX_DB ? InfluxPrecision.of(uri, fields.path("uri")) : InfluxPrecision.NANOSECONDS);
     }
 
     /** A string, or python-coiote's {@code {"contentType":"text"|"json","value":"…"}}. */

@@ -64,7 +64,7 @@ public final class WebhookRequests implements Processor {
             request.setBody(BodyTemplate.render(setup.template(), exchange, event));
         } else if (setup.config().format() == WebhookConfig.Format.INFLUX_DB) {
             request.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-            request.setBody(EventPayloads.influxLine(event));
+            request.setBody(EventPayloads.influxLine(event, setup.config().precision()));
         } else {
             request.setHeader(Exchange.CONTENT_TYPE, "application/json");
             request.setBody(EventPayloads.genericJson(event));

@@ -124,6 +124,28 @@ class WebhookSinkTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        "/api/v2/write?org=o&bucket=b,               1714557600500000000",
+        "/api/v2/write?org=o&bucket=b&precision=us,  1714557600500000",
+        "/api/v2/write?precision=s&bucket=b,         1714557600",
+        "/write?db=d,                                1714557600500000000",
+        "/write?db=d&precision=u,                    1714557600500000"})
+    void should_write_influx_timestamps_in_the_unit_of_the_uri_precision(String path, String timestamp) throws Exception {
+        deliver(context, "{\"uri\":\"" + receiver.url(path) + "\",\"format\":\"influxDb\"}", loginEvent());
+
+        assertThat(receiver.bodies().get(0)).endsWith(" " + timestamp);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/write?db=d&precision=us", "/api/v2/write?bucket=b&precision=u", "/write?precision=days"})
+    void should_refuse_a_precision_the_influx_api_of_the_uri_does_not_know(String path) {
+        assertThatThrownBy(() -> WebhookConfig.from(json("{\"uri\":\"" + receiver.url(path) + "\",\"format\":\"influxDb\"}")))
+                .hasMessageContaining("connectionConfig.uri").hasMessageContaining("precision");
+        assertThat(WebhookConfig.from(json("{\"uri\":\"" + receiver.url(path) + "\"}")).format())
+                .isEqualTo(WebhookConfig.Format.GENERIC);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {500, 503, 404, 401, 400})
     void should_fail_on_a_status_other_than_2xx_after_exactly_one_attempt(int status) {
         receiver.answer(status);
