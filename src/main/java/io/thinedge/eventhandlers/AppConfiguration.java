@@ -15,6 +15,7 @@ import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
+import io.thinedge.eventhandlers.api.ObserveAccess;
 import io.thinedge.eventhandlers.api.TokensFile;
 import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
@@ -123,6 +124,10 @@ public class AppConfiguration implements CamelConfiguration {
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
+        ObserveAccess observeAccess = ObserveAccess.ifRequired(context, tokens);
+        if (observeAccess != null) {
+            context.addService(observeAccess, true, true);
+        }
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
         context.addRoutes(new ConsoleRoutes());
     }
