@@ -40,11 +40,16 @@ public final class ObserveAccess extends ServiceSupport {
     public static ObserveAccess ifRequired(CamelContext context, Supplier<ApiTokens> tokens) {
         String host = context.getPropertiesComponent().resolveProperty(HttpSurface.HOST).orElse("127.0.0.1").trim();
         String setting = context.getPropertiesComponent().resolveProperty(REQUIRE_TOKEN).map(String::trim)
-                .filter(value -> !value.isEmpty()).orElse(String.valueOf(!HttpSurface.isLoopback(host)));
+                .filter(value -> !value.isEmpty()).orElse(String.valueOf(requiredByDefault(host)));
         if (!setting.equalsIgnoreCase("true") && !setting.equalsIgnoreCase("false")) {
             throw new InvalidSettingException(REQUIRE_TOKEN, "must be true or false, not '" + setting + "'");
         }
         return Boolean.parseBoolean(setting) ? new ObserveAccess(context, tokens) : null;
+    }
+
+    /** Unset, the setting follows the server's host: a token is needed once others can reach it. */
+    static boolean requiredByDefault(String serverHost) {
+        return !HttpSurface.isLoopback(serverHost);
     }
 
     @Override
