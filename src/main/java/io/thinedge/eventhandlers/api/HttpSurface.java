@@ -30,8 +30,9 @@ public final class HttpSurface extends MainListenerSupport {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
         String host = properties.resolveProperty(HOST).map(String::trim).filter(v -> !v.isEmpty()).orElse(DEFAULT_HOST);
         String port = properties.resolveProperty(PORT).map(String::trim).filter(v -> !v.isEmpty()).orElse(DEFAULT_PORT);
-        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new InvalidSettingException(PORT, "must be a port number from 1 to 65535, not '" + port + "'");
+        // 0: any free port (make's class-archive run uses it)
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new InvalidSettingException(PORT, "must be a port number from 0 to 65535, not '" + port + "'");
         }
         // override properties win over every other source, in placeholders and in Camel Main's own options
         properties.addOverrideProperty(HOST, host);
