@@ -116,8 +116,9 @@ class SurfacesIT {
         String intruder = "intruder-token-0123456789";
         ApiClient root = new ApiClient(forwarder.httpBase(), ROOT_TOKEN);
         try {
-            Files.writeString(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + TENANT_TOKEN + "\n/ " + intruder + "\n");
+            // opened to everyone first, then written to by anyone: the new line must never count
             Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.writeString(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + TENANT_TOKEN + "\n/ " + intruder + "\n");
 
             await("the refusal logged").atMost(Duration.ofSeconds(20)).until(() -> Files.readString(forwarder.log())
                     .lines().anyMatch(line -> line.contains("ERROR") && line.contains(tokens.toAbsolutePath().toString())
