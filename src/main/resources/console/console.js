@@ -320,7 +320,8 @@ function parseMetrics(text) {
 async function scrapeMetrics() {
   let samples;
   try {
-    const response = await fetch(METRICS, { cache: 'no-store' });
+    // the token too: with observe.require-token (an API open beyond loopback) metrics need a token of domain /
+    const response = await fetch(METRICS, { cache: 'no-store', headers: { Authorization: 'Bearer ' + state.token } });
     if (!response.ok) throw new Error('HTTP ' + response.status);
     samples = parseMetrics(await response.text());
   } catch (e) {

@@ -16,6 +16,7 @@ import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
+import io.thinedge.eventhandlers.api.ObserveAccess;
 import io.thinedge.eventhandlers.api.TokensFile;
 import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.config.Settings;
@@ -127,6 +128,10 @@ public class AppConfiguration implements CamelConfiguration {
                 new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
+        ObserveAccess observeAccess = ObserveAccess.ifRequired(context, tokens);
+        if (observeAccess != null) {
+            context.addService(observeAccess, true, true);
+        }
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
         context.addRoutes(new ConsoleRoutes());
     }

@@ -18,6 +18,9 @@ public final class Application {
      */
     static final String DISALLOWED_LOGIN_MODULES = "org.apache.kafka.disallowed.login.modules";
 
+    /** Key endings Camel Main masks in its start-up summary besides its own list. */
+    static final String SENSITIVE_KEYWORDS = "authorization,url,jaas.config";
+
     /** The configured Camel Main, also used by the tests to start the real application in-process. */
     public static Main create() {
         if (System.getProperty(DISALLOWED_LOGIN_MODULES) == null) {
@@ -36,7 +39,13 @@ public final class Application {
         // Handler routes come and go at run time, and Camel's check of a route being removed fails
         // with a NullPointerException (the whole health answer a 500); the handlers check covers them.
         main.addInitialProperty("camel.health.exclude-pattern", "route:handler-*,consumer:handler-*");
+        // Camel Main's start-up summary masks the keys it knows as secret (password, token, ...);
+        // these are the product's others. Camel matches a key's last segment (lower case, no '-')
+        // as a part of this text: c8y.authorization, store.url / c8y.url (a JDBC URL's ?password=,
+        // a tenant URL's path), the Kafka client's sasl.jaas.config.
+        main.configure().setAdditionalSensitiveKeywords(SENSITIVE_KEYWORDS);
         main.configure().addConfiguration(AppConfiguration.class);
+        main.addMainListener(new io.thinedge.eventhandlers.api.HttpSurface());
         main.addMainListener(new io.thinedge.eventhandlers.api.ApiTls());
         return main;
     }

@@ -18,6 +18,9 @@ final class ApiErrors implements Processor {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (cause instanceof ApiException api) {
             JsonExchange.respondError(exchange, api.status(), api.getMessage());
+            if (api.status() == 401) {
+                exchange.getMessage().setHeader(ApiException.WWW_AUTHENTICATE, ApiException.BEARER_CHALLENGE);
+            }
         } else if (cause instanceof InvalidHandlerException invalid) {
             JsonExchange.respondError(exchange, 400, invalid.getMessage());
         } else if (cause instanceof HandlerLimitExceededException full) {

@@ -5,21 +5,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The API's bearer tokens, from {@code api.tokens-file}: one {@code <domain> <token>} per line,
- * {@code #} starts a comment. Tokens are compared in constant time and never logged.
+ * {@code #} starts a comment. Tokens are compared in constant time and never logged. The file
+ * must be the owner's alone (mode 0600): one that group or others may read or write is refused.
  */
 public final class ApiTokens {
 
@@ -40,9 +44,35 @@ public final class ApiTokens {
             if (Files.notExists(file)) {
                 create(file);
             }
+            refuseIfShared(file);
             return parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("api.tokens-file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A file that other users may read leaks every tenant's token; one they may write lets them
+     * add their own. Like ssh with a private key, such a file is not used.
+     *
+     * @throws IllegalStateException naming the file, its mode and the mode to set
+     */
+    private static void refuseIfShared(Path file) throws IOException {
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return; // no POSIX modes on this file system
+        }
+        Set<PosixFilePermission> shared = EnumSet.complementOf(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        shared.retainAll(permissions);
+        if (!shared.isEmpty()) {
+            String message = "api.tokens-file " + file.toAbsolutePath() + " has mode " + PosixFilePermissions.toString(permissions)
+                    + ": other users may read or change the tokens, so it is not used; set mode 0600 (chmod 600 "
+                    + file.toAbsolutePath() + ")";
+            LOG.error(message);
+            throw new IllegalStateException(message);
         }
     }
 

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.thinedge.eventhandlers.handler.SafeErrorText;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.handler.HandlerTester.TestResult;
@@ -42,8 +43,8 @@ final class HandlerTests {
         try {
             result = test.get();
         } catch (RuntimeException e) {
-            LOG.warn("Test of event handler {} failed: {}", handler.id() == null ? handler.name() : handler.id(), e.toString());
-            result = new TestResult(false, "The test could not be run: " + e.getMessage());
+            LOG.warn("Test of event handler {} failed: {}", handler.id() == null ? handler.name() : handler.id(), SafeErrorText.of(e));
+            result = new TestResult(false, "The test could not be run: " + SafeErrorText.of(e));
         }
         JsonExchange.respond(exchange, 200, JsonExchange.MAPPER.createObjectNode()
                 .put("successful", result.successful()).put("message", result.message()));

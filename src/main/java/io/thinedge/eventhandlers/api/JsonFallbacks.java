@@ -107,7 +107,8 @@ public final class JsonFallbacks extends ServiceSupport implements StartupListen
         return Pattern.compile(regex.append(Pattern.quote(routePath.substring(last))).toString());
     }
 
-    private static void answer(RoutingContext routing, int status, String error) {
+    /** A JSON error answer straight from the router, as the API's own. */
+    static void answer(RoutingContext routing, int status, String error) {
         routing.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(JsonExchange.MAPPER.createObjectNode().put("error", error).toString());
     }

@@ -37,7 +37,7 @@ public final class TokensFile implements Supplier<ApiTokens> {
         return current;
     }
 
-    /** @throws IllegalStateException naming the line when the file does not parse; the previous tokens stay */
+    /** @throws IllegalStateException naming the line when the file does not parse, or when others may read or write it (mode 0600 is required); the previous tokens stay */
     public void reload() {
         current = ApiTokens.load(file);
         LOG.info("API tokens re-read from {}", file.toAbsolutePath());

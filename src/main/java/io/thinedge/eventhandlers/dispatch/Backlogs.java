@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.EventCodec;
+import io.thinedge.eventhandlers.handler.SafeErrorText;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.ReplayClaim;
@@ -215,7 +216,7 @@ final class Backlogs {
             }
         } catch (Exception e) {
             // the store (or the route) failed: the next event or activation of this handler tries again
-            LOG.warn("Replay of the dead letters of event handler {} stopped: {}", id, e.getMessage());
+            LOG.warn("Replay of the dead letters of event handler {} stopped: {}", id, SafeErrorText.of(e));
             endReplay(backlog);
             return;
         }

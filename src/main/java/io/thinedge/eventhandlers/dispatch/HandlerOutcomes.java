@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.handler.HandlerState;
+import io.thinedge.eventhandlers.handler.SafeErrorText;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -106,11 +107,8 @@ public final class HandlerOutcomes {
         return cause == null ? "Delivery failed" : describe(cause);
     }
 
-    /** The failure as the client raised it (camel-kafka hands over the producer's ExecutionException). */
+    /** The failure as the client raised it, safe to log and store ({@link SafeErrorText}). */
     static String describe(Throwable failure) {
-        Throwable e = failure instanceof java.util.concurrent.ExecutionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return SafeErrorText.of(failure);
     }
 }

@@ -11,7 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +25,10 @@ import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
-/** The API is reachable from this machine only unless configured otherwise, and speaks HTTPS when given a key store. */
+/**
+ * The API is reachable from this machine only unless configured otherwise, speaks HTTPS when given a
+ * key store, and uses a tokens file only when no other user may read or write it.
+ */
 class ApiExposureTest {
 
     static MosquittoBroker broker;
@@ -99,6 +106,29 @@ class ApiExposureTest {
     private static void connect(String host, int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 2000);
+        }
+    }
+
+    @Test
+    void should_refuse_to_start_with_a_tokens_file_others_may_read() throws Exception {
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        Path tokens = Path.of(properties.get("api.tokens-file"));
+        Files.writeString(tokens, "/ readable-token-0123456789\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> RunningForwarder.start(properties).close())
+                .hasMessageContaining(tokens.toAbsolutePath().toString()).hasMessageContaining("rw-r--r--")
+                .hasMessageContaining("0600");
+    }
+
+    @Test
+    void should_start_with_the_tokens_file_it_writes_itself() throws Exception {
+        Map<String, String> properties = RunningForwarder.defaults(broker);
+        Path tokens = Path.of(properties.get("api.tokens-file"));
+        try (RunningForwarder forwarder = RunningForwarder.start(properties)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens))).isEqualTo("rw-------");
+            String token = CoioteDocumentedBodiesTest.rootToken(tokens.toString());
+            assertThat(new ApiClient(forwarder.httpBase(), token).get("").status()).isEqualTo(200);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.TokensFiles;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
@@ -57,7 +58,7 @@ class LiveSettingsIT {
         properties.put("tedge.device.domain", "/site/");
         properties.put("kafka.domain./from-d/.bootstrap.servers", DEAD);
         tokens = Path.of(properties.get("api.tokens-file"));
-        Files.writeString(tokens, "/ first-token\n");
+        TokensFiles.write(tokens, "/ first-token\n");
         forwarder = ForwarderProcess.start(properties, gateway,
                 Map.of("KAFKA_DOMAIN__SITE__BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
         api = new ApiClient(forwarder.httpBase(), "first-token");
@@ -148,7 +149,7 @@ class LiveSettingsIT {
 
         // saved the way editors save: a new file renamed over the old one
         Path replacement = tokens.resolveSibling("api-tokens.new");
-        Files.writeString(replacement, "/ first-token\n");
+        TokensFiles.write(replacement, "/ first-token\n");
         Files.move(replacement, tokens, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         await("removed token refused").atMost(Duration.ofSeconds(20)).until(() -> second.get(inDomain("", "/tenant/")).status() == 401);

@@ -24,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.TokensFiles;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
@@ -55,7 +56,7 @@ class ConsoleBrowserIT {
         broker = MosquittoBroker.start();
         Map<String, String> properties = RunningForwarder.defaults(broker);
         Path tokens = Path.of(properties.get("api.tokens-file"));
-        Files.writeString(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + SITE_TOKEN + "\n");
+        TokensFiles.write(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + SITE_TOKEN + "\n");
         forwarder = ForwarderProcess.start(properties);
         api = new TestApi(forwarder.httpBase(), ROOT_TOKEN);
         await("API up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.list("/").isArray());

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.TokensFiles;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
@@ -68,7 +69,7 @@ class ScaleOutIT {
         kafka = KafkaTestCluster.start();
         postgres = PostgresDatabase.create();
         Path tokens = Files.createTempFile("scale-out", ".tokens");
-        Files.writeString(tokens, "/ " + ROOT_TOKEN + "\n/race/ " + RACE_TOKEN + "\n");
+        TokensFiles.write(tokens, "/ " + ROOT_TOKEN + "\n/race/ " + RACE_TOKEN + "\n");
         for (int i = 0; i < 3; i++) {
             Map<String, String> properties = new HashMap<>(RunningForwarder.defaults(broker));
             properties.putAll(postgres.storeProperties());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +128,7 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
             hook.accept(properties);
         }
         if (tokensFileText != null) {
-            Files.writeString(Path.of(properties.get("api.tokens-file")), tokensFileText, StandardCharsets.UTF_8);
+            TokensFiles.write(Path.of(properties.get("api.tokens-file")), tokensFileText);
         }
         forwarder = RunningForwarder.start(properties, beforeStart);
         device = new MqttTestClient(broker.uri());

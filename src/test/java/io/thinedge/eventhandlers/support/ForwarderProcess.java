@@ -77,8 +77,10 @@ public final class ForwarderProcess implements AutoCloseable {
         launch();
     }
 
+    /** The API's address: the port {@code -D} names, or else the environment's {@code CAMEL_SERVER_PORT}. */
     public String httpBase() {
-        return "http://127.0.0.1:" + properties.get("camel.server.port");
+        String port = properties.get("camel.server.port");
+        return "http://127.0.0.1:" + (port != null ? port : environment.get("CAMEL_SERVER_PORT"));
     }
 
     public long pid() {
@@ -123,6 +125,17 @@ public final class ForwarderProcess implements AutoCloseable {
         }
     }
 
+    /** GET /observe/health, with the root token when observe.require-token asks for one (as Prometheus would send it). */
+    private HttpRequest.Builder healthProbe() throws IOException {
+        HttpRequest.Builder probe = HttpRequest.newBuilder(URI.create(httpBase() + "/observe/health"));
+        if ("true".equals(properties.get("observe.require-token"))) {
+            String token = Files.readAllLines(Path.of(properties.get("api.tokens-file"))).stream()
+                    .filter(line -> line.startsWith("/ ")).findFirst().orElseThrow().substring(2).trim();
+            probe.header("Authorization", "Bearer " + token);
+        }
+        return probe;
+    }
+
     /** The JVM_HEAP_OPTS line of config/jvm.env, without the quotes systemd needs. */
     public static String heapOptions() {
         try {
@@ -162,8 +175,7 @@ public final class ForwarderProcess implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("The forwarder exited; see " + log);
                     }
-                    return http.send(HttpRequest.newBuilder(URI.create(httpBase() + "/observe/health")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return http.send(healthProbe().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
     }
 }
