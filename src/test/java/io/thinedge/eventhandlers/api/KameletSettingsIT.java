@@ -18,6 +18,7 @@ import io.thinedge.eventhandlers.support.ForwarderProcess;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
+import io.thinedge.eventhandlers.support.TokensFiles;
 
 /**
  * Issue 26 items 2 and 3 on the real jar in a gateway folder of its own, with a tenant token:
@@ -49,7 +50,7 @@ class KameletSettingsIT {
             }
         }
         Map<String, String> settings = RunningForwarder.defaults(broker);
-        Files.writeString(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n");
+        TokensFiles.write(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n");
         forwarder = ForwarderProcess.start(settings, gateway, Map.of());
         tenant = new ApiClient(forwarder.httpBase(), "token-a");
     }
