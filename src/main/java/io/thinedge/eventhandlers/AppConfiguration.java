@@ -12,6 +12,7 @@ import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
+import io.thinedge.eventhandlers.api.TenantLimits;
 import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
@@ -122,7 +123,8 @@ public class AppConfiguration implements CamelConfiguration {
         KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
-        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers,
+                TenantLimits.from(settings)));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
         context.addRoutes(new ConsoleRoutes());
     }

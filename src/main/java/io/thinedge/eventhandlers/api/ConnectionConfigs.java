@@ -7,6 +7,7 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestHandlerConfig;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
 
 /** Validates a connectionConfig with its sink's own config record; throws naming the field. */
@@ -17,14 +18,17 @@ final class ConnectionConfigs {
 
     /**
      * @param domain       the handler's domain
-     * @param kafkaDomains the configured Kafka properties per domain: a Kafka handler of type
-     *                     {@code domainProperties} needs a set for its domain or a parent
+     * @param kafkaDomains  the configured Kafka properties per domain: a Kafka handler of type
+     *                      {@code domainProperties} needs a set for its domain or a parent
+     * @param topicPrefixes where a SmartREST handler of the domain may publish
      */
-    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains) {
+    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains,
+            TenantTopicPrefixes topicPrefixes) {
         switch (type) {
             case KAFKA -> checkDomainProperties(KafkaConfig.from(connectionConfig), domain, kafkaDomains);
             case WEBHOOK -> WebhookConfig.from(connectionConfig);
-            case SMARTREST -> SmartRestHandlerConfig.from(connectionConfig);
+            case SMARTREST -> topicPrefixes.check(SmartRestHandlerConfig.from(connectionConfig).topicPrefix(), domain,
+                    "connectionConfig.topicPrefix");
             case KAMELET -> KameletHandlers.validate(connectionConfig);
             default -> throw new IllegalStateException("Unknown handler type " + type);
         }

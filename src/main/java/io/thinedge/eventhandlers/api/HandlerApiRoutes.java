@@ -31,11 +31,12 @@ public class HandlerApiRoutes extends RouteBuilder {
     /**
      * @param tokens       the current tokens (they are re-read when their file changes)
      * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
+     * @param limits       what tokens of domains other than / may do beyond the 10 handlers per domain
      */
     public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains,
-            DeadLetters letters, HandlerRuntimes runtimes) {
+            DeadLetters letters, HandlerRuntimes runtimes, TenantLimits limits) {
         this.access = new ApiAccess(tokens);
-        this.operations = new HandlerOperations(store, kafkaDomains);
+        this.operations = new HandlerOperations(store, kafkaDomains, limits);
         this.tests = new HandlerTests(operations);
         this.deadLetters = new DeadLetterOperations(operations, letters, runtimes);
     }

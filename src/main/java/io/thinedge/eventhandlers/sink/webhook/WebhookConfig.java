@@ -6,12 +6,15 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.ConfigFields;
+import io.thinedge.eventhandlers.sink.ControlHeaders;
 
 /**
  * A webhook handler's connectionConfig (SPEC §4), validated when built.
  *
- * @param bodyTemplate optional template of the request body; empty for the format's own body
+ * @param additionalHeaders headers added to every request; none that Camel or the HTTP client acts on ({@link ControlHeaders})
+ * @param bodyTemplate      optional template of the request body; empty for the format's own body
  */
 public record WebhookConfig(
         URI uri,
@@ -19,7 +22,7 @@ public record WebhookConfig(
         Map<String, String> additionalHeaders,
         Method method,
         Format format,
-        Optional<String> bodyTemplate) {
+        Optional<BodyTemplate> bodyTemplate) {
 
     public enum Method { POST, PUT, PATCH }
 
@@ -36,16 +39,33 @@ public record WebhookConfig(
 
     public static WebhookConfig from(JsonNode connectionConfig) {
         ConfigFields fields = new ConfigFields(connectionConfig, "connectionConfig");
+        Map<String, String> headers = fields.stringMap("additionalHeaders");
+        ControlHeaders.checkHttp(headers, fields.path("additionalHeaders"));
         return new WebhookConfig(
                 fields.httpUri("uri"),
                 WebhookAuth.from(fields.child("auth"), fields.path("auth")),
-                fields.stringMap("additionalHeaders"),
+                headers,
                 fields.optionalChoice("method", "post", "put", "patch")
                         .map(method -> Method.valueOf(method.toUpperCase(java.util.Locale.ROOT))).orElse(Method.POST),
                 // "raw" is the generic format's name in older python-coiote releases
                 fields.optionalChoice("format", "generic", "influxDb", "raw")
                         .map(format -> format.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC),
-                bodyTemplate(fields).filter(template -> !template.isBlank()));
+                bodyTemplate(fields).filter(template -> !template.isBlank())
+                        .map(template -> BodyTemplate.parse(template, fields.path("bodyTemplate"))));
+    }
+
+    /**
+     * A stored handler's config. It was valid when saved, unless an older version saved it, whose
+     * templates were an expression language: then the handler fails naming itself and the field,
+     * never quoting the template (templates reach logs and {@code lastError} by handler id only).
+     */
+    public static WebhookConfig ofStored(String handlerId, JsonNode connectionConfig) {
+        try {
+            return from(connectionConfig);
+        } catch (InvalidHandlerException e) {
+            throw new IllegalStateException("The stored " + e.field() + " of event handler " + handlerId
+                    + " is not valid in this version; update the handler");
+        }
     }
 
     /** A string, or python-coiote's {@code {"contentType":"text"|"json","value":"…"}}. */

@@ -1,8 +1,6 @@
 package io.thinedge.eventhandlers.sink.webhook;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -20,15 +18,13 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
  */
 public final class WebhookRequests implements Processor {
 
-    /** A handler's webhook config with its template compiled once. */
-    private record Setup(WebhookConfig config, HttpMethods method, Expression template) {
+    /** A handler's webhook config, read once. */
+    private record Setup(WebhookConfig config, HttpMethods method) {
     }
 
-    private final CamelContext context;
     private final SinkSetups setups;
 
-    public WebhookRequests(CamelContext context, SinkSetups setups) {
-        this.context = context;
+    public WebhookRequests(SinkSetups setups) {
         this.setups = setups;
     }
 
@@ -40,9 +36,8 @@ public final class WebhookRequests implements Processor {
 
     void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
         Setup setup = setups.parsed(handlerId, Setup.class, handler -> {
-            WebhookConfig config = WebhookConfig.from(handler.connectionConfig());
-            return new Setup(config, HttpMethods.valueOf(config.method().name()),
-                    config.bodyTemplate().map(template -> BodyTemplate.compile(context, template)).orElse(null));
+            WebhookConfig config = WebhookConfig.ofStored(handlerId, handler.connectionConfig());
+            return new Setup(config, HttpMethods.valueOf(config.method().name()));
         });
         Event event = exchange.getMessage().getMandatoryBody(Event.class);
         Message request = exchange.getMessage();
@@ -59,9 +54,10 @@ public final class WebhookRequests implements Processor {
         request.setHeader(Exchange.HTTP_METHOD, setup.method());
         setup.config().additionalHeaders().forEach(request::setHeader);
         setup.config().auth().authorizationHeader().ifPresent(value -> request.setHeader("Authorization", value));
-        if (setup.template() != null) {
-            request.setHeader(Exchange.CONTENT_TYPE, BodyTemplate.contentType(setup.config().bodyTemplate().get()));
-            request.setBody(BodyTemplate.render(setup.template(), exchange, event));
+        if (setup.config().bodyTemplate().isPresent()) {
+            BodyTemplate template = setup.config().bodyTemplate().get();
+            request.setHeader(Exchange.CONTENT_TYPE, template.contentType());
+            request.setBody(template.render(event));
         } else if (setup.config().format() == WebhookConfig.Format.INFLUX_DB) {
             request.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
             request.setBody(EventPayloads.influxLine(event));
