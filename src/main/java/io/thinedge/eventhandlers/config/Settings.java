@@ -65,7 +65,9 @@ public record Settings(
                 reader.optional("c8y.url").orElse(null),
                 reader.optional("c8y.source-id").orElse(null),
                 reader.required("c8y.topic-prefix"),
-                (int) reader.positiveLong("api.max-handlers-per-token-domain", Integer.MAX_VALUE),
+                // optional: a configuration written before this key existed still starts
+                reader.isSet("api.max-handlers-per-token-domain")
+                        ? (int) reader.positiveLong("api.max-handlers-per-token-domain", Integer.MAX_VALUE) : 100,
                 reader.topicPrefixes("smartrest.tenant-topic-prefixes"));
     }
 
@@ -90,6 +92,10 @@ public record Settings(
 
         Optional<String> optional(String key) {
             return lookup.apply(key).map(String::trim).filter(value -> !value.isEmpty());
+        }
+
+        boolean isSet(String key) {
+            return optional(key).isPresent();
         }
 
         String required(String key) {
