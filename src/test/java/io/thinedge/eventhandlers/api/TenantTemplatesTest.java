@@ -59,11 +59,11 @@ class TenantTemplatesTest {
     static final ApiClient tenantA = new ApiClient(forwarder).withToken("token-a");
 
     static void captureLogs() {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
         logs = new ListAppender<>();
-        logs.setContext(logging);
+        logs.setContext(root.getLoggerContext());
         logs.start();
-        logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(logs);
+        root.addAppender(logs);
     }
 
     @AfterEach
