@@ -49,7 +49,7 @@ public final class HandlerSinks {
                 case KAFKA -> kamelet("tedge-kafka-sink", routeId(setupId), Map.of("handler", setupId,
                         "topic", KafkaConfig.from(handler.connectionConfig()).topic()));
                 case WEBHOOK -> kamelet("tedge-webhook-sink", routeId(setupId), Map.of("handler", setupId,
-                        "uri", WebhookConfig.ofStored(setupId, handler.connectionConfig()).uri().toString(),
+                        "uri", WebhookConfig.ofStored(setupId, handler.connectionConfig()).endpoint(),
                         "timeoutMillis", String.valueOf(timeout.toMillis())));
                 case SMARTREST -> {
                     bindSmartRestFormat(setupId, smartRest.target(setupId));

@@ -93,6 +93,35 @@ class TenantLimitsTest {
     }
 
     @Test
+    void should_send_a_webhook_uris_query_to_the_receiver_never_to_camel_as_endpoint_options() {
+        receiver.answerWith(request -> request.uri().startsWith("/strict") ? 500 : 200);
+        try {
+            ObjectNode body = handler("webhook", "door");
+            body.putObject("connectionConfig").put("uri", receiver.url("/strict?okStatusCodeRange=100-599&site=north"));
+
+            ApiClient.Answer tested = tenantA.post("/test/webhook", body.toString());
+
+            assertThat(tested.json().path("successful").asBoolean()).as(tested.body()).isFalse();
+            assertThat(receiver.requests()).singleElement().satisfies(request ->
+                    assertThat(request.uri()).isEqualTo("/strict?okStatusCodeRange=100-599&site=north"));
+        } finally {
+            receiver.answer(200);
+            receiver.clear();
+        }
+    }
+
+    @Test
+    void should_refuse_a_query_in_a_smartrest_tenant_url() {
+        ObjectNode body = handler("smartrest", "door");
+        body.putObject("connectionConfig").put("topicPrefix", "tenant-a").put("uri", "https://tenant.example/?proxyAuthHost=127.0.0.1");
+
+        ApiClient.Answer created = tenantA.post("/smartrest", body.toString());
+
+        assertThat(created.status()).as(created.body()).isEqualTo(400);
+        assertThat(created.error()).startsWith("connectionConfig.uri:");
+    }
+
+    @Test
     void should_let_a_tenant_token_create_at_most_its_total_across_sub_domains_even_at_once() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -55,6 +55,16 @@ public record WebhookConfig(
     }
 
     /**
+     * The Kamelet's endpoint: scheme and authority only. The path and query travel in the request's
+     * headers ({@link WebhookRequests}): a query in the endpoint URI would set Camel's endpoint
+     * options ({@code okStatusCodeRange}, {@code httpClientConfigurer=#class:...}) instead of
+     * reaching the receiver.
+     */
+    public String endpoint() {
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+    }
+
+    /**
      * A stored handler's config. It was valid when saved, unless an older version saved it, whose
      * templates were an expression language: then the handler fails naming itself and the field,
      * never quoting the template (templates reach logs and {@code lastError} by handler id only).
