@@ -60,15 +60,21 @@ public final class BodyTemplate {
             this.ownName = ownName;
         }
 
+        /** The variable a name means, or null. */
         static Variable named(String name) {
             for (Variable variable : values()) {
-                if (variable == EXTRA ? name.startsWith(variable.coioteName) && name.length() > variable.coioteName.length()
-                        || name.startsWith(variable.ownName) && name.length() > variable.ownName.length()
-                        : name.equals(variable.coioteName) || name.equals(variable.ownName)) {
+                boolean means = variable == EXTRA
+                        ? hasKeyAfter(name, variable.coioteName) || hasKeyAfter(name, variable.ownName)
+                        : name.equals(variable.coioteName) || name.equals(variable.ownName);
+                if (means) {
                     return variable;
                 }
             }
             return null;
+        }
+
+        private static boolean hasKeyAfter(String name, String prefix) {
+            return name.startsWith(prefix) && name.length() > prefix.length();
         }
     }
 
