@@ -12,6 +12,7 @@ import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
+import io.thinedge.eventhandlers.api.TenantLimits;
 import io.thinedge.eventhandlers.api.KameletHandlers;
 import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
@@ -127,7 +128,8 @@ public class AppConfiguration implements CamelConfiguration {
                 .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)),
                 new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
-        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers,
+                TenantLimits.from(settings)));
         ObserveAccess observeAccess = ObserveAccess.ifRequired(context, tokens);
         if (observeAccess != null) {
             context.addService(observeAccess, true, true);

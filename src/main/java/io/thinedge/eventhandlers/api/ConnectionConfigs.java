@@ -8,6 +8,7 @@ import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestHandlerConfig;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
 
 /** Validates a connectionConfig with its sink's own config record; throws naming the field. */
@@ -18,10 +19,12 @@ final class ConnectionConfigs {
 
     /**
      * @param domain       the handler's domain
-     * @param kafkaDomains the configured Kafka properties per domain: a Kafka handler of type
-     *                     {@code domainProperties} needs a set for its domain or a parent
+     * @param kafkaDomains  the configured Kafka properties per domain: a Kafka handler of type
+     *                      {@code domainProperties} needs a set for its domain or a parent
+     * @param topicPrefixes where a SmartREST handler of the domain may publish
      */
-    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains) {
+    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains,
+            TenantTopicPrefixes topicPrefixes) {
         if (type != HandlerType.KAMELET) {
             // the built-in types deliver through their own Kamelets, which the domain's allow list names too
             KameletHandlers.checkAllowed(HandlerSinks.builtInKamelet(type), domain);
@@ -29,7 +32,8 @@ final class ConnectionConfigs {
         switch (type) {
             case KAFKA -> checkDomainProperties(KafkaConfig.from(connectionConfig), domain, kafkaDomains);
             case WEBHOOK -> WebhookConfig.from(connectionConfig);
-            case SMARTREST -> SmartRestHandlerConfig.from(connectionConfig);
+            case SMARTREST -> topicPrefixes.check(SmartRestHandlerConfig.from(connectionConfig).topicPrefix(), domain,
+                    "connectionConfig.topicPrefix");
             case KAMELET -> KameletHandlers.validate(connectionConfig, domain);
             default -> throw new IllegalStateException("Unknown handler type " + type);
         }

@@ -31,11 +31,12 @@ public class HandlerApiRoutes extends RouteBuilder {
     /**
      * @param tokens       the current tokens (they are re-read when their file changes)
      * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
+     * @param limits       what tokens of domains other than / may do beyond the 10 handlers per domain
      */
     public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains,
-            DeadLetters letters, HandlerRuntimes runtimes) {
+            DeadLetters letters, HandlerRuntimes runtimes, TenantLimits limits) {
         this.access = new ApiAccess(tokens);
-        this.operations = new HandlerOperations(store, kafkaDomains);
+        this.operations = new HandlerOperations(store, kafkaDomains, limits);
         this.tests = new HandlerTests(operations);
         this.deadLetters = new DeadLetterOperations(operations, letters, runtimes);
     }
@@ -94,9 +95,15 @@ public class HandlerApiRoutes extends RouteBuilder {
     private static final java.util.Map<HandlerType, String> SHAPES = java.util.Map.of(
             HandlerType.WEBHOOK, ". Coiote's short forms are accepted and stored in the nested form: connectionConfig "
                     + "{\"type\":\"basic\",\"user\",\"password\"} or {\"type\":\"token\",\"token\"} as connectionConfig.auth, "
-                    + "and a top-level additionalHeaders as connectionConfig.additionalHeaders.",
+                    + "and a top-level additionalHeaders as connectionConfig.additionalHeaders. bodyTemplate is text with the "
+                    + "event's values: $eventType, $endpointName, $domain, $time, $timestamp, $text, $data, $data.<key>, $url, "
+                    + "$value, $json (or ${name}); any other name is a 400. additionalHeaders naming Camel* or a header "
+                    + "Camel or the HTTP client acts on (Host, Content-Length, ...) are a 400.",
             HandlerType.KAFKA, ". connectionConfig.type domainProperties (or domainProperty) needs Kafka properties "
-                    + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type.");
+                    + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type. "
+                    + "headers naming Camel* or kafka.* are a 400.",
+            HandlerType.SMARTREST, ". Outside the root domain, topicPrefix is one of the handler's own: c8y.topic-prefix, c8y, "
+                    + "te, tedge and $... are the gateway's (400).");
 
     /** Documents the verb just declared: bearer token, optional {@code ?domain=}, the JSON error answers. */
     private static RestDefinition verb(RestDefinition rest, String description) {

@@ -20,15 +20,18 @@ final class HandlerOperations {
 
     private final HandlerStore store;
     private final KafkaDomainProperties kafkaDomains;
+    private final TenantLimits limits;
 
-    HandlerOperations(HandlerStore store, KafkaDomainProperties kafkaDomains) {
+    HandlerOperations(HandlerStore store, KafkaDomainProperties kafkaDomains, TenantLimits limits) {
         this.store = store;
         this.kafkaDomains = kafkaDomains;
+        this.limits = limits;
     }
 
     void create(Exchange exchange, HandlerType type) {
         EventHandler handler = newHandler(exchange, type);
-        EventHandler created = store.create(handler, MAX_PER_DOMAIN);
+        String tokenDomain = exchange.getProperty(ApiAccess.TOKEN_DOMAIN, String.class);
+        EventHandler created = store.create(handler, MAX_PER_DOMAIN, tokenDomain, limits.maxInTokenDomain(tokenDomain));
         JsonExchange.respond(exchange, 201, TextNode.valueOf(created.id()));
     }
 
@@ -45,7 +48,7 @@ final class HandlerOperations {
     }
 
     void update(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains);
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains, limits.topicPrefixes());
         EventHandler stored = visible(exchange);
         if (stored.type() != type) {
             throw new ApiException(400, "type: handler " + stored.id() + " is a " + stored.type().apiName()
@@ -79,7 +82,7 @@ final class HandlerOperations {
 
     /** A validated, unsaved handler from the body, in the domain the body or the query names. */
     EventHandler newHandler(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains);
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains, limits.topicPrefixes());
         String requested = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         String fromBody = request.domain();
         if (fromBody != null && exchange.getProperty(ApiAccess.DOMAIN_GIVEN, false, Boolean.class)

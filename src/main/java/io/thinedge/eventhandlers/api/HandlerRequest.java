@@ -13,6 +13,7 @@ import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 
 /**
  * Reads a create or update body (SPEC §4): unknown fields are ignored, {@code null} means unset;
@@ -22,10 +23,12 @@ final class HandlerRequest {
 
     private final ObjectNode body;
     private final KafkaDomainProperties kafkaDomains;
+    private final TenantTopicPrefixes topicPrefixes;
 
-    HandlerRequest(ObjectNode body, KafkaDomainProperties kafkaDomains) {
+    HandlerRequest(ObjectNode body, KafkaDomainProperties kafkaDomains, TenantTopicPrefixes topicPrefixes) {
         this.body = body;
         this.kafkaDomains = kafkaDomains;
+        this.topicPrefixes = topicPrefixes;
     }
 
     /** The domain the body names, normalised, or null. */
@@ -44,8 +47,8 @@ final class HandlerRequest {
         JsonNode config = connectionConfig(type, null, domain);
         EventFilter filter = EventFilters.fromJson(body.get("filter"));
         SmartRestFilters.check(type, filter);
-        return new EventHandler(null, type, name, enabled, text("description"), domain, filter, config,
-                HandlerState.initial(enabled));
+        return FieldSizes.check(new EventHandler(null, type, name, enabled, text("description"), domain, filter, config,
+                HandlerState.initial(enabled)));
     }
 
     /** {@code stored} with the fields this body sets; secrets sent back as the placeholder are kept. */
@@ -62,11 +65,11 @@ final class HandlerRequest {
         if (isSet("filter")) {
             SmartRestFilters.check(stored.type(), filter);
         }
-        return new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
+        return FieldSizes.check(new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
                 isSet("description") ? text("description") : stored.description(), stored.domain(), filter,
                 changesConnectionConfig(stored.type())
                         ? connectionConfig(stored.type(), stored.connectionConfig(), stored.domain()) : stored.connectionConfig(),
-                stored.state());
+                stored.state()));
     }
 
     /** A connectionConfig, or a webhook's top-level {@code additionalHeaders} (Coiote's documented shape). */
@@ -80,7 +83,7 @@ final class HandlerRequest {
             config = JsonNodeFactory.instance.objectNode(); // every SmartREST setting has a default
         }
         JsonNode restored = SecretMasking.restore(config, stored);
-        ConnectionConfigs.validate(type, restored, domain, kafkaDomains);
+        ConnectionConfigs.validate(type, restored, domain, kafkaDomains, topicPrefixes);
         return restored;
     }
 

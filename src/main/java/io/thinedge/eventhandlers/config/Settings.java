@@ -2,6 +2,7 @@ package io.thinedge.eventhandlers.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -34,7 +35,9 @@ public record Settings(
         boolean c8yEnabled,
         String c8yUrl,
         String c8ySourceId,
-        String c8yTopicPrefix) {
+        String c8yTopicPrefix,
+        int apiMaxHandlersPerTokenDomain,
+        List<String> smartrestTenantTopicPrefixes) {
 
     /** Reads every key through {@code lookup}, which returns empty for a key that is not set. */
     public static Settings load(Function<String, Optional<String>> lookup) {
@@ -61,7 +64,11 @@ public record Settings(
                 reader.bool("c8y.enabled"),
                 reader.optional("c8y.url").orElse(null),
                 reader.optional("c8y.source-id").orElse(null),
-                reader.required("c8y.topic-prefix"));
+                reader.required("c8y.topic-prefix"),
+                // optional: a configuration written before this key existed still starts
+                reader.isSet("api.max-handlers-per-token-domain")
+                        ? (int) reader.positiveLong("api.max-handlers-per-token-domain", Integer.MAX_VALUE) : 100,
+                reader.topicPrefixes("smartrest.tenant-topic-prefixes"));
     }
 
     /** Without the store password (and the URL's parameters, which may hold one too). */
@@ -85,6 +92,10 @@ public record Settings(
 
         Optional<String> optional(String key) {
             return lookup.apply(key).map(String::trim).filter(value -> !value.isEmpty());
+        }
+
+        boolean isSet(String key) {
+            return optional(key).isPresent();
         }
 
         String required(String key) {
@@ -148,6 +159,19 @@ public record Settings(
                 throw new InvalidSettingException(key, "must be a jdbc:postgresql:// (or jdbc:h2:) URL, not '" + value.get() + "'");
             }
             return value.orElse(null);
+        }
+
+        /** A comma-separated list of MQTT topic prefixes, no wildcards; empty when unset. */
+        List<String> topicPrefixes(String key) {
+            List<String> prefixes = optional(key).map(value -> List.of(value.split(","))).orElse(List.of()).stream()
+                    .map(String::trim).filter(prefix -> !prefix.isEmpty()).toList();
+            prefixes.forEach(prefix -> {
+                if (prefix.contains("#") || prefix.contains("+") || prefix.startsWith("$")) {
+                    throw new InvalidSettingException(key, "must list topic prefixes without '#', '+' or a leading '$', not '"
+                            + prefix + "'");
+                }
+            });
+            return prefixes;
         }
 
         String domain(String key) {

@@ -51,7 +51,7 @@ public final class HandlerSinks {
                 case KAFKA -> kamelet(builtInKamelet(HandlerType.KAFKA), routeId(setupId), Map.of("handler", setupId,
                         "topic", KafkaConfig.from(handler.connectionConfig()).topic()));
                 case WEBHOOK -> kamelet(builtInKamelet(HandlerType.WEBHOOK), routeId(setupId), Map.of("handler", setupId,
-                        "uri", WebhookConfig.from(handler.connectionConfig()).uri().toString(),
+                        "uri", WebhookConfig.ofStored(setupId, handler.connectionConfig()).endpoint(),
                         "timeoutMillis", String.valueOf(timeout.toMillis())));
                 case SMARTREST -> {
                     bindSmartRestFormat(setupId, smartRest.target(setupId));

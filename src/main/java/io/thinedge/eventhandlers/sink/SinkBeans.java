@@ -48,7 +48,7 @@ public final class SinkBeans {
         registry.bind("tedgeKafka", new KafkaRecords(context, setups));
         registry.bind("tedgeKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
         KameletKafkaClients.install(context);
-        registry.bind("tedgeWebhook", new WebhookRequests(context, setups));
+        registry.bind("tedgeWebhook", new WebhookRequests(setups));
         registry.bind("tedgeWebhookClients", new WebhookClients());
         registry.bind("tedgeSmartRest", smartRest);
         // what a SmartREST sink sends: device events; telemetry is no event for Cumulocity, and the

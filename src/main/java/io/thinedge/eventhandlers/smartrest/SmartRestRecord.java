@@ -5,9 +5,15 @@ import java.util.List;
 
 /**
  * One SmartREST line, e.g. {@code 400,login_event,"hi",2024-01-01T00:00:00Z}, quoted the way
- * Cumulocity's MQTT SmartREST documentation prescribes: a field holding {@code ,}, {@code "},
- * a line feed or a carriage return is enclosed in double quotes, and each {@code "} inside it
- * is escaped with a backslash ({@code \"}), not doubled. Nothing else is escaped.
+ * Cumulocity's MQTT SmartREST documentation prescribes: a field holding {@code ,} or {@code "} is
+ * enclosed in double quotes, and each {@code "} inside it is escaped with a backslash
+ * ({@code \"}), not doubled.
+ *
+ * <p>A record is always one line: Cumulocity reads an MQTT SmartREST message line by line, so a
+ * line break in event text would start what reads as a record of its own ({@code \n400,...}).
+ * Each line break ({@code \r\n}, {@code \n}, {@code \r}) in a field becomes a space, and other
+ * control characters except tab are dropped, as thin-edge's mapper drops them
+ * ({@code sanitize_for_smartrest}).
  */
 public final class SmartRestRecord {
 
@@ -24,7 +30,8 @@ public final class SmartRestRecord {
 
     /** A field quoted only when it needs to be. */
     public SmartRestRecord field(String value) {
-        fields.add(needsQuotes(value) ? quoted(value) : value);
+        String line = oneLine(value);
+        fields.add(needsQuotes(line) ? quoted(line) : line);
         return this;
     }
 
@@ -33,13 +40,34 @@ public final class SmartRestRecord {
      * ({@code 400,<type>,"<text>",<time>}); Cumulocity reads both forms alike.
      */
     public SmartRestRecord quotedField(String value) {
-        fields.add(quoted(value));
+        fields.add(quoted(oneLine(value)));
         return this;
     }
 
     static boolean needsQuotes(String value) {
-        return value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0;
+        return value.indexOf(',') >= 0 || value.indexOf('"') >= 0;
+    }
+
+    /** Line breaks as spaces, other control characters but tab dropped. */
+    static String oneLine(String value) {
+        StringBuilder line = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) && c != '\t') {
+                if (line == null) {
+                    line = new StringBuilder(value.length()).append(value, 0, i);
+                }
+                if (c == '\n' && i > 0 && value.charAt(i - 1) == '\r') {
+                    continue; // \r\n: one space
+                }
+                if (c == '\n' || c == '\r') {
+                    line.append(' ');
+                }
+            } else if (line != null) {
+                line.append(c);
+            }
+        }
+        return line == null ? value : line.toString();
     }
 
     private static String quoted(String value) {

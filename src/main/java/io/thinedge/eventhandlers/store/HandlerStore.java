@@ -34,7 +34,20 @@ public interface HandlerStore {
      *
      * @throws HandlerLimitExceededException when the domain is full
      */
-    EventHandler create(EventHandler handler, int maxPerDomain);
+    default EventHandler create(EventHandler handler, int maxPerDomain) {
+        return create(handler, maxPerDomain, handler.domain(), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Stores a new handler unless its domain holds {@code maxPerDomain} handlers already, or
+     * {@code scope} (the creating token's domain, the handler's or one above it) and every domain
+     * below it hold {@code maxInScope} together. Checks and insert are one transaction that locks
+     * the scope's row, then the domain's (always from the top down, so creates never wait on each
+     * other in a circle): concurrent creates with tokens of one domain never exceed either limit.
+     *
+     * @throws HandlerLimitExceededException when the domain or the scope is full
+     */
+    EventHandler create(EventHandler handler, int maxPerDomain, String scope, int maxInScope);
 
     /**
      * Stores a built-in output (its id starts with {@link #BUILT_IN_PREFIX}) as config describes it

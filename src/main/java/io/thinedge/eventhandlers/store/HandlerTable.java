@@ -49,6 +49,20 @@ final class HandlerTable {
         }
     }
 
+    /** Handlers in {@code scope} and every domain below it, built-in outputs aside. */
+    static int countAtOrBelow(Connection connection, String scope) throws SQLException {
+        // LEFT(...) = ? rather than LIKE: '_' is a LIKE wildcard and may appear in domain names
+        try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM event_handler WHERE LEFT(domain, ?) = ? "
+                + "AND id NOT LIKE '" + HandlerStore.BUILT_IN_PREFIX + "%'")) {
+            count.setInt(1, scope.length());
+            count.setString(2, scope);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     /** Adds the domain's lock row unless it exists (also when another instance adds it at the same time). */
     static void ensureDomain(Connection connection, Dialect dialect, String domain) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(dialect.insertIfAbsent("handler_domain", "domain"))) {

@@ -61,20 +61,30 @@ public class JdbcHandlerStore implements HandlerStore {
         return transactions.inTransaction(connection -> HandlerTable.find(connection, id, false));
     }
 
-    /** The domain row's lock serialises creates across instances; {@code synchronized} spares local waits on it. */
+    /** The domain rows' locks serialise creates across instances; {@code synchronized} spares local waits on them. */
     @Override
-    public synchronized EventHandler create(EventHandler handler, int maxPerDomain) {
+    public synchronized EventHandler create(EventHandler handler, int maxPerDomain, String scope, int maxInScope) {
         EventHandler created = new EventHandler(UUID.randomUUID().toString(), handler.type(), handler.name(),
                 handler.enabled(), handler.description(), handler.domain(), handler.filter(),
                 handler.connectionConfig(), HandlerState.initial(handler.enabled()));
+        boolean scoped = maxInScope < Integer.MAX_VALUE;
         transactions.inTransaction(connection -> {
+            if (scoped) {
+                HandlerTable.ensureDomain(connection, database.dialect(), scope);
+            }
             HandlerTable.ensureDomain(connection, database.dialect(), handler.domain());
             return null;
         });
         transactions.inTransaction(connection -> {
+            if (scoped) {
+                HandlerTable.lockDomain(connection, scope);
+            }
             HandlerTable.lockDomain(connection, handler.domain());
             if (HandlerTable.countInDomain(connection, handler.domain()) >= maxPerDomain) {
                 throw new HandlerLimitExceededException(handler.domain(), maxPerDomain);
+            }
+            if (scoped && HandlerTable.countAtOrBelow(connection, scope) >= maxInScope) {
+                throw HandlerLimitExceededException.inScope(scope, maxInScope);
             }
             HandlerTable.insert(connection, created);
             database.announce(connection, created.id());

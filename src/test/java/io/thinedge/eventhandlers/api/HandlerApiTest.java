@@ -79,7 +79,7 @@ class HandlerApiTest {
                 {"type":"kafka","name":"k","enabled":true,"filter":{"type":"telemetry","lwm2mUrls":["/temperature"]},
                  "connectionConfig":{"type":"domainProperties","topic":"events"}}""");
         String smartrest = api.create("smartrest", domain, """
-                {"name":"c8y","enabled":false,"filter":{"type":"lifecycle","eventTypes":["*"]},"connectionConfig":null}""");
+                {"name":"c8y","enabled":false,"filter":{"type":"lifecycle","eventTypes":["*"]},"connectionConfig":{"topicPrefix":"site"}}""");
 
         assertThat(api.get("/" + kafka).json().path("filter").path("lwm2mUrls").get(0).asText()).isEqualTo("/temperature");
         JsonNode c8y = api.get("/" + smartrest).json();

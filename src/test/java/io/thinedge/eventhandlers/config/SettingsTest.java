@@ -43,6 +43,8 @@ class SettingsTest {
         assertThat(settings.c8yEnabled()).isFalse();
         assertThat(settings.storeUrl()).as("the embedded H2 file under store.dir").isNull();
         assertThat(settings.sharesEvents()).isFalse();
+        assertThat(settings.apiMaxHandlersPerTokenDomain()).isEqualTo(100);
+        assertThat(settings.smartrestTenantTopicPrefixes()).isEmpty();
     }
 
     @Test
@@ -74,6 +76,8 @@ class SettingsTest {
         "deadletter.max-events    | 0     | Configuration key deadletter.max-events must be from 1",
         "tedge.mqtt.shared-group  | a/b   | Configuration key tedge.mqtt.shared-group must be a name without '/', '+' or '#', not 'a/b'",
         "store.url                | jdbc:mysql://db/x | Configuration key store.url must be a jdbc:postgresql:// (or jdbc:h2:) URL, not 'jdbc:mysql://db/x'",
+        "api.max-handlers-per-token-domain | 0 | Configuration key api.max-handlers-per-token-domain must be from 1",
+        "smartrest.tenant-topic-prefixes | a, b/# | Configuration key smartrest.tenant-topic-prefixes must list topic prefixes without '#'",
     })
     void should_name_the_key_of_an_invalid_value(String key, String value, String message) throws IOException {
         Map<String, String> values = shipped();

@@ -188,18 +188,42 @@ class JdbcHandlerStoreTest {
         try {
             List<Future<?>> results = IntStream.range(0, 30)
                     .mapToObj(i -> pool.submit(() -> store.create(webhook("/c/", true), 10))).collect(java.util.stream.Collectors.toList());
-            long refused = results.stream().filter(result -> {
-                try {
-                    result.get();
-                    return false;
-                } catch (Exception e) {
-                    return e.getCause() instanceof HandlerLimitExceededException;
-                }
-            }).count();
+            long refused = refusedForTheLimit(results);
             assertThat(refused).isEqualTo(20);
         } finally {
             pool.shutdownNow();
         }
         assertThat(store.all()).hasSize(10);
+    }
+
+    @Test
+    void should_keep_a_scopes_total_across_its_sub_domains_with_concurrent_creates() throws Exception {
+        store.create(webhook("/t_a/", true), 10);
+        store.create(webhook("/tXa/", true), 10); // matches '/t_a/' as a LIKE pattern, not as a scope
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> results = IntStream.range(0, 30)
+                    .mapToObj(i -> pool.submit(() -> store.create(webhook("/t_a/s" + (i % 10) + "/", true), 10, "/t_a/", 12)))
+                    .collect(java.util.stream.Collectors.toList());
+            long refused = refusedForTheLimit(results);
+            assertThat(refused).isEqualTo(19);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.all().stream().filter(handler -> handler.domain().startsWith("/t_a/"))).hasSize(12);
+        assertThatThrownBy(() -> store.create(webhook("/t_a/", true), 10, "/t_a/", 12))
+                .isInstanceOf(HandlerLimitExceededException.class).hasMessageContaining("/t_a/ and its sub-domains");
+    }
+
+    /** How many of the creates failed because a limit was reached. */
+    private static long refusedForTheLimit(List<Future<?>> creates) {
+        return creates.stream().filter(create -> {
+            try {
+                create.get();
+                return false;
+            } catch (Exception e) {
+                return e.getCause() instanceof HandlerLimitExceededException;
+            }
+        }).count();
     }
 }

@@ -90,6 +90,30 @@ class SharedStoreTest {
     }
 
     @Test
+    void should_keep_a_token_domains_total_when_creates_in_its_sub_domains_race_over_three_instances() throws Exception {
+        List<Callable<Boolean>> creates = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            JdbcHandlerStore store = stores.get(i % INSTANCES);
+            String domain = "/tenant_x/s" + (i % 8) + "/";
+            creates.add(() -> {
+                try {
+                    store.create(JdbcHandlerStoreTest.webhook(domain, true), 10, "/tenant_x/", 7);
+                    return true;
+                } catch (HandlerLimitExceededException e) {
+                    return false;
+                }
+            });
+        }
+        // '_' in the scope is a LIKE wildcard: a domain it would match must not count
+        stores.get(0).create(JdbcHandlerStoreTest.webhook("/tenantYx/", true), 10);
+
+        List<Boolean> created = runAtOnce(creates);
+
+        assertThat(created.stream().filter(ok -> ok).count()).isEqualTo(7);
+        assertThat(stores.get(1).all().stream().filter(handler -> handler.domain().startsWith("/tenant_x/"))).hasSize(7);
+    }
+
+    @Test
     void should_tell_every_other_instance_of_a_change_within_a_second() throws Exception {
         EventHandler handler = stores.get(0).create(JdbcHandlerStoreTest.webhook("/notice/", true), 10);
         await().atMost(Duration.ofSeconds(1)).until(() -> heard.get(1).contains(handler.id()) && heard.get(2).contains(handler.id()));

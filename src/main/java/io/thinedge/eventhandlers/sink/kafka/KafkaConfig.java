@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.ConfigFields;
+import io.thinedge.eventhandlers.sink.ControlHeaders;
 
 /**
  * A Kafka handler's connectionConfig (SPEC §4): custom producer properties, or the properties
@@ -37,6 +38,7 @@ public record KafkaConfig(Source source, Optional<Properties> customProperties, 
                 "is required: custom or domainProperties"));
         String topic = fields.requiredText("topic");
         Map<String, String> headers = fields.stringMap("headers");
+        ControlHeaders.checkKafka(headers, fields.path("headers"));
         return switch (type) {
             // "raw" is the name older python-coiote releases send for custom properties
             case "custom", "raw" -> new KafkaConfig(Source.CUSTOM, Optional.of(customProperties(fields)), topic, headers);

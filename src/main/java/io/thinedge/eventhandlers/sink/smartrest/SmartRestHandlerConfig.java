@@ -31,6 +31,12 @@ public record SmartRestHandlerConfig(String topicPrefix, Optional<URI> uri, Webh
                     "must not contain MQTT wildcards");
         }
         Optional<URI> uri = fields.isSet("uri") ? Optional.of(fields.httpUri("uri")) : Optional.empty();
+        // the tenant's base URL: its paths are appended, and the whole goes to a toD whose query Camel
+        // would read as endpoint options
+        if (uri.isPresent() && (uri.get().getRawQuery() != null || uri.get().getRawFragment() != null)) {
+            throw new io.thinedge.eventhandlers.handler.InvalidHandlerException(fields.path("uri"),
+                    "must be the tenant's base URL, without a query or fragment");
+        }
         return new SmartRestHandlerConfig(prefix, uri, WebhookAuth.from(fields.child("auth"), fields.path("auth")),
                 fields.optionalText("sourceId").filter(value -> !value.isBlank()));
     }

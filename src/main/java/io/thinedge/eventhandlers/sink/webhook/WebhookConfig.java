@@ -6,13 +6,16 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.ConfigFields;
+import io.thinedge.eventhandlers.sink.ControlHeaders;
 
 /**
  * A webhook handler's connectionConfig (SPEC §4), validated when built.
  *
- * @param bodyTemplate optional template of the request body; empty for the format's own body
- * @param precision    the unit of InfluxDB timestamps, from the URI's {@code precision} (influxDb format)
+ * @param additionalHeaders headers added to every request; none that Camel or the HTTP client acts on ({@link ControlHeaders})
+ * @param bodyTemplate      optional template of the request body; empty for the format's own body
+ * @param precision         the unit of InfluxDB timestamps, from the URI's {@code precision} (influxDb format)
  */
 public record WebhookConfig(
         URI uri,
@@ -20,7 +23,7 @@ public record WebhookConfig(
         Map<String, String> additionalHeaders,
         Method method,
         Format format,
-        Optional<String> bodyTemplate,
+        Optional<BodyTemplate> bodyTemplate,
         InfluxPrecision precision) {
 
     public enum Method { POST, PUT, PATCH }
@@ -42,16 +45,43 @@ public record WebhookConfig(
         // "raw" is the generic format's name in older python-coiote releases
         Format format = fields.optionalChoice("format", "generic", "influxDb", "raw")
                 .map(name -> name.equals("influxDb") ? Format.INFLUX_DB : Format.GENERIC).orElse(Format.GENERIC);
+        Map<String, String> headers = fields.stringMap("additionalHeaders");
+        ControlHeaders.checkHttp(headers, fields.path("additionalHeaders"));
         return new WebhookConfig(
                 uri,
                 WebhookAuth.from(fields.child("auth"), fields.path("auth")),
-                fields.stringMap("additionalHeaders"),
+                headers,
                 fields.optionalChoice("method", "post", "put", "patch")
                         .map(method -> Method.valueOf(method.toUpperCase(java.util.Locale.ROOT))).orElse(Method.POST),
                 format,
-                bodyTemplate(fields).filter(template -> !template.isBlank()),
+                bodyTemplate(fields).filter(template -> !template.isBlank())
+                        .map(template -> BodyTemplate.parse(template, fields.path("bodyTemplate"))),
                 // only InfluxDB reads it: another receiver's precision parameter is its own business
                 format == Format.INFLUX_DB ? InfluxPrecision.of(uri, fields.path("uri")) : InfluxPrecision.NANOSECONDS);
+    }
+
+    /**
+     * The Kamelet's endpoint: scheme and authority only. The path and query travel in the request's
+     * headers ({@link WebhookRequests}): a query in the endpoint URI would set Camel's endpoint
+     * options ({@code okStatusCodeRange}, {@code httpClientConfigurer=#class:...}) instead of
+     * reaching the receiver.
+     */
+    public String endpoint() {
+        return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getRawAuthority();
+    }
+
+    /**
+     * A stored handler's config. It was valid when saved, unless an older version saved it, whose
+     * templates were an expression language: then the handler fails naming itself and the field,
+     * never quoting the template (templates reach logs and {@code lastError} by handler id only).
+     */
+    public static WebhookConfig ofStored(String handlerId, JsonNode connectionConfig) {
+        try {
+            return from(connectionConfig);
+        } catch (InvalidHandlerException e) {
+            throw new IllegalStateException("The stored " + e.field() + " of event handler " + handlerId
+                    + " is not valid in this version; update the handler");
+        }
     }
 
     /** A string, or python-coiote's {@code {"contentType":"text"|"json","value":"…"}}. */

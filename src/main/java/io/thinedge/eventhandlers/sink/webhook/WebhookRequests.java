@@ -1,8 +1,6 @@
 package io.thinedge.eventhandlers.sink.webhook;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -20,15 +18,13 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
  */
 public final class WebhookRequests implements Processor {
 
-    /** A handler's webhook config with its template compiled once. */
-    private record Setup(WebhookConfig config, HttpMethods method, Expression template) {
+    /** A handler's webhook config, read once. */
+    private record Setup(WebhookConfig config, HttpMethods method) {
     }
 
-    private final CamelContext context;
     private final SinkSetups setups;
 
-    public WebhookRequests(CamelContext context, SinkSetups setups) {
-        this.context = context;
+    public WebhookRequests(SinkSetups setups) {
         this.setups = setups;
     }
 
@@ -40,14 +36,15 @@ public final class WebhookRequests implements Processor {
 
     void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
         Setup setup = setups.parsed(handlerId, Setup.class, handler -> {
-            WebhookConfig config = WebhookConfig.from(handler.connectionConfig());
-            return new Setup(config, HttpMethods.valueOf(config.method().name()),
-                    config.bodyTemplate().map(template -> BodyTemplate.compile(context, template)).orElse(null));
+            WebhookConfig config = WebhookConfig.ofStored(handlerId, handler.connectionConfig());
+            return new Setup(config, HttpMethods.valueOf(config.method().name()));
         });
         Event event = exchange.getMessage().getMandatoryBody(Event.class);
         Message request = exchange.getMessage();
-        // the path and query exactly as configured: the endpoint's own URI went through Camel's
-        // normalisation, which re-encodes the query (%20 became +)
+        // first, so that what the forwarder sets below always wins (names Camel acts on are refused anyway)
+        setup.config().additionalHeaders().forEach(request::setHeader);
+        // the path and query exactly as configured, in headers: the endpoint is the scheme and host
+        // only (WebhookConfig#endpoint), and Camel's normalisation would re-encode a query (%20 became +)
         java.net.URI uri = setup.config().uri();
         request.setHeader(Exchange.HTTP_URI, uri.getRawQuery() == null ? uri.toString()
                 : uri.toString().substring(0, uri.toString().indexOf('?')));
@@ -57,11 +54,11 @@ public final class WebhookRequests implements Processor {
         // camel-http's own enum: a String here went through the type converter's slow lookup on every
         // request (11% of the delivering thread in a perf profile at 1 000 events/s)
         request.setHeader(Exchange.HTTP_METHOD, setup.method());
-        setup.config().additionalHeaders().forEach(request::setHeader);
         setup.config().auth().authorizationHeader().ifPresent(value -> request.setHeader("Authorization", value));
-        if (setup.template() != null) {
-            request.setHeader(Exchange.CONTENT_TYPE, BodyTemplate.contentType(setup.config().bodyTemplate().get()));
-            request.setBody(BodyTemplate.render(setup.template(), exchange, event));
+        if (setup.config().bodyTemplate().isPresent()) {
+            BodyTemplate template = setup.config().bodyTemplate().get();
+            request.setHeader(Exchange.CONTENT_TYPE, template.contentType());
+            request.setBody(template.render(event));
         } else if (setup.config().format() == WebhookConfig.Format.INFLUX_DB) {
             request.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
             request.setBody(EventPayloads.influxLine(event, setup.config().precision()));
