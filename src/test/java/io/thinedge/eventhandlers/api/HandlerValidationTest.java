@@ -84,8 +84,8 @@ class HandlerValidationTest {
                 rejected("smartrest", body("\"n\"", lifecycle, "{\"uri\":\"ftp://tenant\"}"), "connectionConfig.uri"),
                 rejected("smartrest", body("\"n\"", lifecycle, "{\"auth\":{\"type\":\"basic\",\"user\":\"u\",\"password\":null}}"), "connectionConfig.auth.password"),
                 // its sink sends neither measurements nor the forwarder's lifecycle events: a black hole
-                rejected("smartrest", body("\"n\"", "{\"type\":\"telemetry\",\"lwm2mUrls\":[\"/temperature\"]}", "{}"), "filter"),
-                rejected("smartrest", body("\"n\"", "{\"type\":\"lifecycle\",\"eventTypes\":[\"deviceCreated\",\"deviceDeleted\"]}", "{}"), "filter.eventTypes"));
+                rejected("smartrest", body("\"n\"", "{\"type\":\"telemetry\",\"lwm2mUrls\":[\"/temperature\"]}", "{\"topicPrefix\":\"site\"}"), "filter"),
+                rejected("smartrest", body("\"n\"", "{\"type\":\"lifecycle\",\"eventTypes\":[\"deviceCreated\",\"deviceDeleted\"]}", "{\"topicPrefix\":\"site\"}"), "filter.eventTypes"));
     }
 
     static String kafkaCustom(String properties) {

@@ -43,6 +43,9 @@ class KafkaPolicyTest {
     @RegisterExtension
     static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
             .property("handlers.retest-interval", "0")
+            // every catalog Kafka Kamelet opened, as an administrator may: the policy must still hold for each
+            .property("kamelet.allowed", "tedge-kafka-sink,tedge-webhook-sink,tedge-smartrest-sink,"
+                    + "kafka-not-secured-sink,kafka-sink,kafka-scram-sink,kafka-ssl-sink")
             .tokensFile("""
                     / root-token
                     /tenant/a/ token-a
