@@ -1,0 +1,119 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.Handlers;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+import io.thinedge.eventhandlers.support.KafkaTestCluster;
+
+/**
+ * The real application on a copy of {@code routes/} edited as an integrator would: a header set
+ * in {@code dispatch.camel.yaml}, and a handler frame without the step that recorded failures.
+ */
+class EditedRoutesTest {
+
+    static final String TOKEN = "edited-routes-token-0123456789abcdef01234567";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static KafkaTestCluster kafka;
+
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("handlers.retest-interval", "0")
+            .properties(properties -> {
+                kafka = KafkaTestCluster.start();
+                properties.put("camel.main.routes-include-pattern", "file:" + editedRoutes() + "/*.camel.yaml");
+            })
+            .afterStop(() -> kafka.close())
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
+
+    /**
+     * routes/ with {@code X-Site: plant-7} set before dispatch, and the frame lacking
+     * {@code handlerDeliveryFailed} (the whole onFallback that called it, where the frame has one).
+     */
+    static Path editedRoutes() {
+        try {
+            Path dir = Files.createTempDirectory("edited-routes");
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path file : files.filter(each -> each.toString().endsWith(".camel.yaml")).toList()) {
+                    Files.copy(file, dir.resolve(file.getFileName()));
+                }
+            }
+            Path dispatch = dir.resolve("dispatch.camel.yaml");
+            String routes = Files.readString(dispatch);
+            String from = "      uri: \"direct:dispatch\"\n      steps:\n";
+            assertThat(routes).contains(from);
+            Files.writeString(dispatch, routes.replace(from, from
+                    + "        - setHeader:\n            name: \"X-Site\"\n            constant: \"plant-7\"\n"));
+            Path frame = dir.resolve("handler-frame.camel.yaml");
+            String lacking = Files.readString(frame).replaceAll("(?s)\\n\\s*onFallback:.*", "\n");
+            assertThat(lacking).doesNotContain("handlerDeliveryFailed").contains("tedge-handler");
+            Files.writeString(frame, lacking);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void should_put_a_header_set_before_dispatch_on_webhook_requests_and_kafka_records() {
+        try (HttpReceiver receiver = HttpReceiver.http();
+                KafkaConsumer<String, String> consumer = kafka.consumer("edited-site")) {
+            api.create("webhook", "/", handler("site hook", true, lifecycle("site_evt"), webhook(receiver.url("/site"))));
+            String custom = "{\"type\":\"custom\",\"value\":" + Handlers.JSON.valueToTree("bootstrap.servers="
+                    + kafka.bootstrapServers()) + ",\"topic\":\"edited-site\",\"headers\":{\"origin\":\"gw\"}}";
+            api.create("kafka", "/", handler("site kafka", true, lifecycle("site_evt"), custom));
+
+            forwarder.publishAndWait("tedge-events", "tedge/events/site_evt", "{\"text\":\"door\"}");
+
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+            HttpReceiver.Request request = receiver.requests().get(0);
+            assertThat(request.header("X-Site")).isEqualTo("plant-7");
+            assertThat(request.headers().keySet()).as("Camel's own headers (the input's MQTT topic) stay behind")
+                    .noneMatch(name -> name.toLowerCase().startsWith("camel"));
+
+            ConsumerRecord<String, String> record = KafkaTestCluster.poll(consumer, 1).get(0);
+            assertThat(new String(record.headers().lastHeader("X-Site").value(), StandardCharsets.UTF_8)).isEqualTo("plant-7");
+            assertThat(new String(record.headers().lastHeader("origin").value(), StandardCharsets.UTF_8)).isEqualTo("gw");
+            assertThat(List.of(record.headers().toArray())).extracting(Header::key)
+                    .noneMatch(name -> name.toLowerCase().startsWith("camel"));
+        }
+    }
+
+    @Test
+    void should_fail_a_handler_after_5_failures_with_a_frame_lacking_handlerDeliveryFailed() {
+        try (HttpReceiver receiver = HttpReceiver.http().answer(500)) {
+            String id = api.create("webhook", "/", handler("failing", true, lifecycle("frame_evt"), webhook(receiver.url("/down"))));
+
+            for (int i = 1; i <= 6; i++) {
+                forwarder.publishAndWait("tedge-events", "tedge/events/frame_evt", "{\"text\":\"" + i + "\"}");
+            }
+
+            await().atMost(WAIT).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
+            assertThat(forwarder.store().find(id).orElseThrow().state().consecutiveFailures()).isEqualTo(5);
+            assertThat(receiver.requests()).as("the failed handler keeps the 6th event without sending it").hasSize(5);
+            assertThat(forwarder.deadLetters().size(id)).as("every event kept as a dead letter").isEqualTo(6);
+        }
+    }
+}
