@@ -25,7 +25,7 @@ import io.thinedge.eventhandlers.store.HandlerStore;
 /**
  * The handlers as the dispatcher sees them: an in-memory snapshot of the store, refreshed on every
  * change the store reports, and for each active handler its route ({@link HandlerRoutes}:
- * {@code direct:handler-<id>}, its Kamelet sink inside its circuit breaker).
+ * consuming {@code handler-queue:<id>}, its Kamelet sink inside its circuit breaker).
  *
  * <p>All work of one handler runs on its {@link HandlerLane}: deliveries in arrival order, and route
  * changes between them. A route is built on the first delivery after the handler became active or

@@ -13,7 +13,8 @@ import io.thinedge.eventhandlers.sink.EventPayloads;
 /**
  * The {@code matchingHandlers} bean of {@code routes/dispatch.camel.yaml}'s {@code recipientList}:
  * the queues ({@code handler-queue:<id>}) of the handlers not disabled whose domain and filter
- * match the event (the active ones deliver it, the failed ones keep it as a dead letter).
+ * match the event (the active ones deliver it, the failed ones keep it as a dead letter); none
+ * for a preview's exchange ({@link DispatchPreview}).
  */
 public final class MatchingHandlers {
 
@@ -25,6 +26,12 @@ public final class MatchingHandlers {
 
     public List<String> queues(Exchange exchange) throws Exception {
         Event event = exchange.getMessage().getMandatoryBody(Event.class);
+        DispatchPreview preview = DispatchPreview.of(exchange);
+        if (preview != null) {
+            // a preview is shown what would be dispatched; no queue gets it
+            preview.dispatched(QueuedEvent.from(exchange, event));
+            return List.of();
+        }
         List<EventHandler> handlers = runtimes.matching(event);
         List<String> queues = new ArrayList<>(handlers.size());
         handlers.forEach(handler -> queues.add(HandlerQueueComponent.uri(handler.id())));

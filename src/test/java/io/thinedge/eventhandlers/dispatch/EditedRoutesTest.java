@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.http.HttpResponse;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
@@ -115,5 +117,56 @@ class EditedRoutesTest {
             assertThat(receiver.requests()).as("the failed handler keeps the 6th event without sending it").hasSize(5);
             assertThat(forwarder.deadLetters().size(id)).as("every event kept as a dead letter").isEqualTo(6);
         }
+    }
+
+    @Test
+    void should_preview_what_a_handler_would_send_after_the_steps_before_dispatch_without_sending_it() {
+        try (HttpReceiver receiver = HttpReceiver.http()) {
+            String hook = api.create("webhook", "/", handler("preview hook", true, lifecycle("preview_evt"),
+                    "{\"uri\":\"" + receiver.url("/p?key=s3cret") + "\",\"auth\":{\"type\":\"token\",\"token\":\"t0p-s3cret\"},"
+                            + "\"method\":\"put\",\"format\":\"generic\"}"));
+            String custom = "{\"type\":\"custom\",\"value\":" + Handlers.JSON.valueToTree("bootstrap.servers="
+                    + kafka.bootstrapServers()) + ",\"topic\":\"edited-preview\",\"headers\":{\"origin\":\"gw\"}}";
+            String toKafka = api.create("kafka", "/", handler("preview kafka", true, lifecycle("preview_evt"), custom));
+            String message = "{\"topic\":\"tedge/events/preview_evt/pump-7\",\"payload\":{\"text\":\"Door opened\"}}";
+
+            JsonNode webhook = preview(hook, message);
+            assertThat(webhook.path("matches").asBoolean()).as(webhook.toString()).isTrue();
+            JsonNode request = webhook.path("events").path(0).path("delivery");
+            assertThat(request.path("method").asText()).isEqualTo("PUT");
+            assertThat(request.path("endpoint").asText()).isEqualTo("http://127.0.0.1:" + receiver.port() + "/p");
+            assertThat(request.path("headers").path("X-Site").asText()).as("set in dispatch.camel.yaml").isEqualTo("plant-7");
+            assertThat(request.path("headers").path("Authorization").asText()).isEqualTo("***");
+            assertThat(Handlers.json(request.path("body").asText()).path("text").asText()).isEqualTo("Door opened");
+            assertThat(Handlers.json(request.path("body").asText()).path("endpointName").asText()).isEqualTo("pump-7");
+            assertThat(webhook.toString()).doesNotContain("s3cret").doesNotContain("Camel");
+
+            JsonNode record = preview(toKafka, message).path("events").path(0).path("delivery");
+            assertThat(record.path("endpoint").asText()).isEqualTo("kafka:edited-preview");
+            assertThat(record.path("records").path(0).path("key").asText()).isEqualTo("pump-7");
+            assertThat(record.path("records").path(0).path("headers").path("X-Site").asText()).isEqualTo("plant-7");
+            assertThat(record.path("records").path(0).path("headers").path("origin").asText()).isEqualTo("gw");
+
+            JsonNode other = preview(hook, "{\"topic\":\"tedge/events/other_evt\",\"payload\":\"{}\"}");
+            assertThat(other.path("matches").asBoolean()).as(other.toString()).isFalse();
+            assertThat(other.path("events").path(0).has("delivery")).isFalse();
+
+            HttpResponse<String> notAnEvent = api.send("POST", "/" + hook + "/preview", "{\"topic\":\"tedge/errors\",\"payload\":\"x\"}");
+            assertThat(notAnEvent.statusCode()).isEqualTo(400);
+            assertThat(notAnEvent.body()).contains("topic:");
+            HttpResponse<String> badPayload = api.send("POST", "/" + hook + "/preview",
+                    "{\"topic\":\"tedge/events/preview_evt\",\"payload\":\"[1,2\"}");
+            assertThat(badPayload.statusCode()).as(badPayload.body()).isEqualTo(400);
+            assertThat(badPayload.body()).contains("payload:");
+
+            assertThat(receiver.requests()).as("a preview sends nothing").isEmpty();
+            assertThat(forwarder.store().find(hook).orElseThrow().state().lastSuccessAt()).isNull();
+        }
+    }
+
+    static JsonNode preview(String id, String message) {
+        HttpResponse<String> response = api.send("POST", "/" + id + "/preview", message);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Handlers.json(response.body());
     }
 }
