@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +57,19 @@ class EditedRoutesTest {
      * {@code handlerDeliveryFailed} (the whole onFallback that called it, where the frame has one).
      */
     static Path editedRoutes() {
+        return routesCopy(dispatch -> {
+            String from = "      uri: \"direct:dispatch\"\n      steps:\n";
+            assertThat(dispatch).contains(from);
+            return dispatch.replace(from, from + "        - setHeader:\n            name: \"X-Site\"\n            constant: \"plant-7\"\n");
+        }, frame -> {
+            String lacking = frame.replaceAll("(?s)\\n\\s*onFallback:.*", "\n");
+            assertThat(lacking).doesNotContain("handlerDeliveryFailed").contains("tedge-handler");
+            return lacking;
+        });
+    }
+
+    /** A copy of routes/*.camel.yaml with dispatch.camel.yaml and handler-frame.camel.yaml edited. */
+    static Path routesCopy(UnaryOperator<String> dispatch, UnaryOperator<String> frame) {
         try {
             Path dir = Files.createTempDirectory("edited-routes");
             try (var files = Files.list(Path.of("routes"))) {
@@ -62,16 +77,10 @@ class EditedRoutesTest {
                     Files.copy(file, dir.resolve(file.getFileName()));
                 }
             }
-            Path dispatch = dir.resolve("dispatch.camel.yaml");
-            String routes = Files.readString(dispatch);
-            String from = "      uri: \"direct:dispatch\"\n      steps:\n";
-            assertThat(routes).contains(from);
-            Files.writeString(dispatch, routes.replace(from, from
-                    + "        - setHeader:\n            name: \"X-Site\"\n            constant: \"plant-7\"\n"));
-            Path frame = dir.resolve("handler-frame.camel.yaml");
-            String lacking = Files.readString(frame).replaceAll("(?s)\\n\\s*onFallback:.*", "\n");
-            assertThat(lacking).doesNotContain("handlerDeliveryFailed").contains("tedge-handler");
-            Files.writeString(frame, lacking);
+            for (var edit : Map.of("dispatch.camel.yaml", dispatch, "handler-frame.camel.yaml", frame).entrySet()) {
+                Path file = dir.resolve(edit.getKey());
+                Files.writeString(file, edit.getValue().apply(Files.readString(file)));
+            }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
