@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.sink.RouteChanges;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 
@@ -39,10 +40,12 @@ final class DeliveryPreview {
 
     private final CamelContext context;
     private final HandlerSinks sinks;
+    private final RouteChanges routeChanges;
 
     DeliveryPreview(CamelContext context, HandlerSinks sinks) {
         this.context = context;
         this.sinks = sinks;
+        this.routeChanges = RouteChanges.of(context);
     }
 
     ObjectNode render(EventHandler handler, QueuedEvent queued) throws Exception {
@@ -51,7 +54,7 @@ final class DeliveryPreview {
         queued.applyTo(exchange);
         exchange.setProperty(SinkSetups.SETUP_PROPERTY, setupId);
         exchange.getMessage().setBody(OneOffDelivery.sinkBody(handler.type(), queued.event()));
-        synchronized (OneOffDelivery.ROUTE_CHANGES) {
+        synchronized (routeChanges) {
             sinks.setUp(setupId, handler);
         }
         try {
@@ -61,7 +64,7 @@ final class DeliveryPreview {
                 case SMARTREST, KAMELET -> kameletInput(exchange, handler);
             };
         } finally {
-            synchronized (OneOffDelivery.ROUTE_CHANGES) {
+            synchronized (routeChanges) {
                 sinks.tearDown(setupId);
             }
         }

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.sink.RouteChanges;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 
 /**
@@ -30,8 +30,8 @@ final class HandlerRoutes {
     private final HandlerSinks sinks;
     private final HandlerBreakers breakers;
     private final SinkSetupFailures setupFailures;
-    /** Held while a route is added or removed (see {@link OneOffDelivery#ROUTE_CHANGES}). */
-    private final Object routeChanges = OneOffDelivery.ROUTE_CHANGES;
+    /** Held while a route is added or removed. */
+    private final RouteChanges routeChanges;
     /**
      * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
      * handler route added then is neither started nor known to the route controller yet.
@@ -43,6 +43,7 @@ final class HandlerRoutes {
         this.sinks = sinks;
         this.breakers = breakers;
         this.setupFailures = setupFailures;
+        this.routeChanges = RouteChanges.of(context);
     }
 
     void start() throws Exception {
@@ -124,7 +125,7 @@ final class HandlerRoutes {
 
     private void removeRoutes(HandlerRuntime runtime) {
         synchronized (routeChanges) {
-            if (!OneOffDelivery.removeRoutes(context, List.of(runtime.routeId(), runtime.routeId() + "-sink"))) {
+            if (!routeChanges.removeRoutes(List.of(runtime.routeId(), runtime.routeId() + "-sink"))) {
                 LOG.warn("Route {} (or its sink's) cannot be removed", runtime.routeId());
             }
         }
