@@ -89,9 +89,11 @@ class EditedRoutesTest {
 
     @Test
     void should_put_a_header_set_before_dispatch_on_webhook_requests_and_kafka_records() {
-        try (HttpReceiver receiver = HttpReceiver.http();
+        try (HttpReceiver receiver = HttpReceiver.http(); HttpReceiver templated = HttpReceiver.http();
                 KafkaConsumer<String, String> consumer = kafka.consumer("edited-site")) {
             api.create("webhook", "/", handler("site hook", true, lifecycle("site_evt"), webhook(receiver.url("/site"))));
+            api.create("webhook", "/", handler("site template", true, lifecycle("site_evt"), "{\"uri\":\"" + templated.url("/t")
+                    + "\",\"method\":\"post\",\"bodyTemplate\":\"${variable.text} at ${header.X-Site}\"}"));
             String custom = "{\"type\":\"custom\",\"value\":" + Handlers.JSON.valueToTree("bootstrap.servers="
                     + kafka.bootstrapServers()) + ",\"topic\":\"edited-site\",\"headers\":{\"origin\":\"gw\"}}";
             api.create("kafka", "/", handler("site kafka", true, lifecycle("site_evt"), custom));
@@ -103,6 +105,9 @@ class EditedRoutesTest {
             assertThat(request.header("X-Site")).isEqualTo("plant-7");
             assertThat(request.headers().keySet()).as("Camel's own headers (the input's MQTT topic) stay behind")
                     .noneMatch(name -> name.toLowerCase().startsWith("camel"));
+
+            await().atMost(WAIT).until(() -> templated.bodies().size() == 1);
+            assertThat(templated.bodies().get(0)).as("a bodyTemplate reads the header").isEqualTo("door at plant-7");
 
             ConsumerRecord<String, String> record = KafkaTestCluster.poll(consumer, 1).get(0);
             assertThat(new String(record.headers().lastHeader("X-Site").value(), StandardCharsets.UTF_8)).isEqualTo("plant-7");
