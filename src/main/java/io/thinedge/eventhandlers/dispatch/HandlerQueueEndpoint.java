@@ -33,10 +33,6 @@ final class HandlerQueueEndpoint extends DefaultEndpoint {
         this.outcomes = outcomes;
     }
 
-    String handlerId() {
-        return handlerId;
-    }
-
     @Override
     public Producer createProducer() {
         return new DefaultAsyncProducer(this) {
