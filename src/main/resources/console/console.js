@@ -422,6 +422,7 @@ function createRow(h) {
       el('button', { type: 'button', class: 'small secondary', 'data-action': 'edit', text: 'Edit', onclick: () => openEditor(find(h.id)) }),
       el('button', { type: 'button', class: 'small secondary', 'data-action': 'toggle', onclick: () => toggle(find(h.id)) }),
       el('button', { type: 'button', class: 'small secondary', 'data-action': 'test', text: 'Test', onclick: () => testHandler(find(h.id)) }),
+      el('button', { type: 'button', class: 'small secondary', 'data-action': 'preview', text: 'Preview', onclick: () => openPreview(find(h.id)) }),
       el('button', { type: 'button', class: 'small secondary', 'data-action': 'deadletters', text: 'Dead letters',
         onclick: () => openDeadLetters(find(h.id)) }),
       el('button', { type: 'button', class: 'small danger', 'data-action': 'delete', text: 'Delete', onclick: () => confirmDelete(find(h.id)) })));
@@ -521,6 +522,29 @@ async function testHandler(h) {
     notice('Test of ' + h.name + ': ' + error.message, false);
   }
   refresh();
+}
+
+// What the handler would send for a thin-edge message (POST {id}/preview): nothing is delivered.
+function openPreview(h) {
+  const dialog = $('preview');
+  $('preview-title').textContent = 'Preview of ' + h.name;
+  const types = h.filter && h.filter.eventTypes;
+  if (!$('preview-topic').value) {
+    $('preview-topic').value = 'tedge/events/' + (types && types.length && types[0] !== '*' ? types[0] : 'event');
+  }
+  $('preview-result').textContent = '';
+  $('preview-run').onclick = async () => {
+    try {
+      const result = await api('POST', '/' + encodeURIComponent(h.id) + '/preview',
+        { topic: $('preview-topic').value, payload: $('preview-payload').value });
+      $('preview-result').textContent = (result.matches ? 'Matches: it would send\n' : 'Does not match: nothing would be sent\n')
+        + JSON.stringify(result.events, null, 2);
+    } catch (error) {
+      $('preview-result').textContent = error.message;
+    }
+  };
+  $('preview-close').onclick = () => dialog.close();
+  dialog.showModal();
 }
 
 function confirmDelete(h) {

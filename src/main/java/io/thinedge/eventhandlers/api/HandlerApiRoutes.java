@@ -64,6 +64,9 @@ public class HandlerApiRoutes extends RouteBuilder {
         verb(rest.delete("/{id}/deadletters"), "Purges the handler's dead letters; answers how many")
                 .to("direct:api-deadletters-purge");
         verb(rest.post("/test/existing/{id}"), "Sends a sample event through a stored handler").to("direct:api-test-existing");
+        verb(rest.post("/{id}/preview"), "What the handler would send for {\"topic\":<thin-edge topic>,\"payload\":<string or JSON>}, "
+                + "after the YAML steps before dispatch, without sending: matches, and per event the request or Kafka records "
+                + "(endpoint without credentials or query, Authorization masked)").to("direct:api-preview");
         verb(rest.get("/kamelet/types"), "The Kamelet sinks a kamelet handler in the domain may name (kamelet.allowed), with their property schemas")
                 .to("direct:api-kamelet-types");
         for (HandlerType type : HandlerType.values()) {
@@ -88,6 +91,7 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-deadletters-retry").process(deadLetters::retry);
         route("api-deadletters-purge").process(deadLetters::purge);
         route("api-test-existing").process(tests::testExisting);
+        route("api-preview").process(tests::preview);
         route("api-kamelet-types").process(KameletHandlers::types);
     }
 

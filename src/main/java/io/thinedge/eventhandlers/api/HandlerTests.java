@@ -5,15 +5,20 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.thinedge.eventhandlers.handler.SafeErrorText;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.thinedge.eventhandlers.dispatch.HandlerPreviews;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.handler.HandlerTester.TestResult;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.SafeErrorText;
 
 /**
  * The test endpoints: hand a stored or an unsaved handler to the {@code handlerTester} bean and
- * answer 200 with {@code {"successful":…,"message":…}} whether or not delivery worked.
+ * answer 200 with {@code {"successful":…,"message":…}} whether or not delivery worked; and the
+ * preview of a stored handler, which delivers nothing.
  */
 final class HandlerTests {
 
@@ -36,6 +41,32 @@ final class HandlerTests {
         EventHandler handler = operations.newHandler(exchange, type);
         HandlerTester tester = tester(exchange.getContext());
         respond(exchange, handler, () -> tester.testUnsaved(handler));
+    }
+
+    /**
+     * {@code {"topic":…,"payload":…}}: what the stored handler would send for that thin-edge message
+     * ({@link HandlerPreviews}); nothing is delivered. The payload may be a string or JSON.
+     */
+    void preview(Exchange exchange) throws Exception {
+        EventHandler handler = operations.visible(exchange);
+        ObjectNode body = JsonExchange.body(exchange);
+        JsonNode topic = body.path("topic");
+        if (!topic.isTextual() || topic.asText().isBlank()) {
+            throw new ApiException(400, "topic: a thin-edge topic is required, e.g. tedge/events/door_open");
+        }
+        JsonNode payload = body.path("payload");
+        String text = payload.isMissingNode() || payload.isNull() ? "" : payload.isTextual() ? payload.asText() : payload.toString();
+        HandlerPreviews previews = exchange.getContext().getRegistry().lookupByNameAndType(HandlerPreviews.BEAN, HandlerPreviews.class);
+        if (previews == null) {
+            throw new ApiException(503, "Handler previews are not available");
+        }
+        ObjectNode answer;
+        try {
+            answer = previews.preview(handler, topic.asText(), text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        JsonExchange.respond(exchange, 200, answer);
     }
 
     private static void respond(Exchange exchange, EventHandler handler, java.util.function.Supplier<TestResult> test) {

@@ -45,8 +45,8 @@ final class Backlogs {
 
         Executor lane(String id);
 
-        /** Delivers through the handler's route (the failure recorded there). */
-        DeliveryOutcome send(EventHandler handler, Object eventOrBatch) throws Exception;
+        /** Delivers a {@link QueuedEvent} or a list of them through the handler's route (the failure recorded there). */
+        DeliveryOutcome send(EventHandler handler, Object queuedOrBatch) throws Exception;
     }
 
     /** One handler's replay state; used on its lane only. */
@@ -74,32 +74,33 @@ final class Backlogs {
      * Delivers one event of a handler not disabled: live when it is active with nothing waiting,
      * otherwise kept behind the waiting letters (a failed handler's too).
      */
-    void deliver(EventHandler handler, Event event) throws Exception {
+    void deliver(EventHandler handler, QueuedEvent queued) throws Exception {
+        Event event = queued.event();
         if (keepsEventsOf(handler)) {
             keep(handler.id(), event);
             backlog(handler.id()).attempts++;
             wake(handler);
             return;
         }
-        DeliveryOutcome outcome = deliveries.send(handler, event);
+        DeliveryOutcome outcome = deliveries.send(handler, queued);
         if (!outcome.delivered()) {
             keepFailed(handler.id(), event, outcome);
         }
     }
 
     /** Delivers events that queued up together in one send (Kafka); a failed batch is kept whole, to be replayed one by one. */
-    void deliverBatch(EventHandler handler, List<Event> events) throws Exception {
+    void deliverBatch(EventHandler handler, List<QueuedEvent> events) throws Exception {
         if (keepsEventsOf(handler)) {
-            for (Event event : events) {
-                keep(handler.id(), event);
+            for (QueuedEvent queued : events) {
+                keep(handler.id(), queued.event());
             }
             backlog(handler.id()).attempts++;
             wake(handler);
             return;
         }
         if (!deliveries.send(handler, events).delivered()) {
-            for (Event event : events) {
-                keep(handler.id(), event);
+            for (QueuedEvent queued : events) {
+                keep(handler.id(), queued.event());
             }
         }
     }
@@ -239,7 +240,7 @@ final class Backlogs {
             letters.remove(letter.sequence());
             return true;
         }
-        DeliveryOutcome outcome = deliveries.send(handler, event);
+        DeliveryOutcome outcome = deliveries.send(handler, QueuedEvent.of(event));
         if (outcome.delivered()) {
             letters.remove(letter.sequence());
             return true;

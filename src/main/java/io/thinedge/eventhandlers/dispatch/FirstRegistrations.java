@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
@@ -26,6 +29,15 @@ public final class FirstRegistrations {
 
     public FirstRegistrations(KnownChildren knownChildren) {
         this.knownChildren = knownChildren;
+    }
+
+    /**
+     * The split of {@code routes/dispatch.camel.yaml}: the events to dispatch for the exchange's
+     * event; a preview's alone (a preview remembers no child).
+     */
+    public List<Event> eventsOf(Exchange exchange) throws InvalidPayloadException {
+        Event event = exchange.getMessage().getMandatoryBody(Event.class);
+        return DispatchPreview.of(exchange) != null ? List.of(event) : precede(event);
     }
 
     /** The events to dispatch for {@code event}: a registration first when it comes from a new child. */

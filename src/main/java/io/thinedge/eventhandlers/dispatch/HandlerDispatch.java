@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.handler.HandlerTester;
@@ -19,8 +20,8 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * Binds what the handler routes and their Kamelets call by name, and starts the handlers:
- * {@code dispatchToHandlers} for the dispatch route, {@code handlerOutcomes} and the breakers for
- * the {@code tedge-handler} template, the sink beans ({@link SinkBeans}) and the built-in
+ * {@code firstRegistrations}, {@code matchingHandlers} and {@code inArrivalOrder} for the dispatch
+ * route, the {@code handler-queue} component and the breakers for the {@code tedge-handler} template, the sink beans ({@link SinkBeans}) and the built-in
  * Cumulocity output's sink, {@code handlerTester} for the API, and the re-test of failed handlers.
  */
 public final class HandlerDispatch {
@@ -41,14 +42,18 @@ public final class HandlerDispatch {
         registry.bind(SinkSetupFailures.BEAN, setupFailures);
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters);
-        new HandlerOutcomes(handlers::runtimeOf, breakers, store, clock).bindTo(registry);
+        context.addComponent(HandlerQueueComponent.SCHEME,
+                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock)));
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 
         SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock), store, clock);
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
-        registry.bind("dispatchToHandlers", new Dispatcher(handlers, new FirstRegistrations(knownChildren)));
+        registry.bind("firstRegistrations", new FirstRegistrations(knownChildren));
+        registry.bind("matchingHandlers", new MatchingHandlers(handlers));
+        registry.bind("inArrivalOrder", new SynchronousExecutorService());
+        registry.bind(HandlerPreviews.BEAN, new HandlerPreviews(context, new DeliveryPreview(context, sinks)));
         C8yBuiltin.setUp(context, settings, store);
         return handlers;
     }

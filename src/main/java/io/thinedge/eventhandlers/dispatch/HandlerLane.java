@@ -10,8 +10,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.thinedge.eventhandlers.event.Event;
-
 /**
  * Runs one handler's work (deliveries, route changes) one task at a time, in submission order, on
  * a shared pool: a handler sees events in arrival order, and a slow handler only queues its own work.
@@ -25,13 +23,13 @@ final class HandlerLane implements Executor {
     static final int MAX_BATCH = 500;
 
     /** One event for this lane's handler, and what to do once its outcome is recorded (null: fine). */
-    record Delivery(Event event, Consumer<Exception> done) {
+    record Delivery(QueuedEvent queued, Consumer<Exception> done) {
     }
 
     /** Delivers the events of consecutive deliveries in one go, in order; throws when none could be recorded. */
     @FunctionalInterface
     interface BatchDelivery {
-        void deliver(String handlerId, List<Event> events) throws Exception;
+        void deliver(String handlerId, List<QueuedEvent> events) throws Exception;
     }
 
     private final String handlerId;
@@ -112,7 +110,7 @@ final class HandlerLane implements Executor {
     private void deliver(List<Delivery> batch) {
         Exception failure = null;
         try {
-            batchDelivery.deliver(handlerId, batch.stream().map(Delivery::event).toList());
+            batchDelivery.deliver(handlerId, batch.stream().map(Delivery::queued).toList());
         } catch (Exception e) {
             failure = e;
         }

@@ -6,29 +6,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.sink.RouteChanges;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 
 /**
- * Makes, uses and removes handler routes: one per handler, {@code direct:handler-<id>}, from the
+ * Makes and removes handler routes: one per handler, consuming from {@code handler-queue:<id>}, from the
  * {@code tedge-handler} route template of {@code routes/handler-frame.camel.yaml}, delivering
  * through the handler's Kamelet sink ({@link HandlerSinks}) inside its breaker ({@link HandlerBreakers}).
  */
 final class HandlerRoutes {
 
     static final String TEMPLATE_ID = "tedge-handler";
-    static final String ENDPOINT_PREFIX = "direct:handler-";
-    /** How many events the exchange carries (a batch for Kafka), for the meters. */
-    static final String EVENTS = "TedgeEvents";
     private static final long STARTUP_WAIT_SECONDS = 120;
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRoutes.class);
 
@@ -36,20 +30,20 @@ final class HandlerRoutes {
     private final HandlerSinks sinks;
     private final HandlerBreakers breakers;
     private final SinkSetupFailures setupFailures;
-    /** Held while a route is added or removed (see {@link OneOffDelivery#ROUTE_CHANGES}). */
-    private final Object routeChanges = OneOffDelivery.ROUTE_CHANGES;
+    /** Held while a route is added or removed. */
+    private final RouteChanges routeChanges;
     /**
      * Opened once Camel has fully started: a backlog arrives while it is still starting, and a
      * handler route added then is neither started nor known to the route controller yet.
      */
     private final CountDownLatch contextStarted = new CountDownLatch(1);
-    private ProducerTemplate producer;
 
     HandlerRoutes(CamelContext context, HandlerSinks sinks, HandlerBreakers breakers, SinkSetupFailures setupFailures) {
         this.context = context;
         this.sinks = sinks;
         this.breakers = breakers;
         this.setupFailures = setupFailures;
+        this.routeChanges = RouteChanges.of(context);
     }
 
     void start() throws Exception {
@@ -64,13 +58,6 @@ final class HandlerRoutes {
                 contextStarted.countDown();
             }
         });
-        producer = context.createProducerTemplate();
-    }
-
-    void stop() throws Exception {
-        if (producer != null) {
-            producer.close();
-        }
     }
 
     /**
@@ -99,9 +86,18 @@ final class HandlerRoutes {
             removeRoutes(runtime);
             addRoute(runtime, failing(handler, e));
         }
-        runtime.routedTo(context.getEndpoint(runtime.endpointUri()));
+        runtime.routedTo(consumerOf(runtime));
         LOG.debug("Route {} built for {}", runtime.routeId(), handler);
         return runtime;
+    }
+
+    /** The route's consumer: the route starts from the handler's queue, whatever an edit of the frame changed. */
+    private HandlerQueueConsumer consumerOf(HandlerRuntime runtime) {
+        org.apache.camel.Route route = context.getRoute(runtime.routeId());
+        if (route == null || !(route.getConsumer() instanceof HandlerQueueConsumer consumer)) {
+            throw new IllegalStateException("The tedge-handler template must start from " + runtime.endpointUri());
+        }
+        return consumer;
     }
 
     private void addRoute(HandlerRuntime runtime, String sink) throws Exception {
@@ -129,7 +125,7 @@ final class HandlerRoutes {
 
     private void removeRoutes(HandlerRuntime runtime) {
         synchronized (routeChanges) {
-            if (!OneOffDelivery.removeRoutes(context, List.of(runtime.routeId(), runtime.routeId() + "-sink"))) {
+            if (!routeChanges.removeRoutes(List.of(runtime.routeId(), runtime.routeId() + "-sink"))) {
                 LOG.warn("Route {} (or its sink's) cannot be removed", runtime.routeId());
             }
         }
@@ -145,27 +141,5 @@ final class HandlerRoutes {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    /**
-     * Sends one event, or a batch, through the handler's route; the route recorded a failure. A
-     * Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text.
-     */
-    DeliveryOutcome send(HandlerRuntime runtime, Object body) throws Exception {
-        Exchange result = producer.send(runtime.endpoint(), exchange -> {
-            exchange.setProperty(EVENTS, body instanceof List<?> batch ? batch.size() : 1);
-            exchange.getMessage().setBody(OneOffDelivery.sinkBody(runtime.handler().type(), body));
-            if (runtime.handler().type() == HandlerType.KAMELET) {
-                exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            }
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
-        if (Boolean.TRUE.equals(result.getProperty(HandlerOutcomes.DELIVERED, Boolean.class))) {
-            return DeliveryOutcome.DELIVERED;
-        }
-        DeliveryOutcome failure = result.getProperty(HandlerOutcomes.FAILURE, DeliveryOutcome.class);
-        return failure != null ? failure : DeliveryOutcome.failed(null, "Delivery failed");
     }
 }

@@ -2,14 +2,12 @@ package io.thinedge.eventhandlers.dispatch;
 
 import java.util.Objects;
 
-import org.apache.camel.Endpoint;
-
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 
 /**
- * One handler's built route ({@code direct:handler-<id>}, from the {@code tedge-handler} template)
+ * One handler's built route (consuming {@code handler-queue:<id>}, from the {@code tedge-handler} template)
  * and the bookkeeping that spares the store a write per successful delivery. Used on the
  * handler's lane only.
  */
@@ -24,8 +22,8 @@ final class HandlerRuntime {
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
     private volatile boolean stale;
     private long lastSuccessWrite = Long.MIN_VALUE / 2;
-    /** The route's {@code direct:} endpoint, once the route is added. */
-    private volatile Endpoint endpoint;
+    /** The consumer of the handler's queue, which runs the route, once the route is added. */
+    private volatile HandlerQueueConsumer queue;
 
     HandlerRuntime(EventHandler handler, DeliveryMeters meters) {
         this.handler = handler;
@@ -46,16 +44,16 @@ final class HandlerRuntime {
     }
 
     String endpointUri() {
-        return HandlerRoutes.ENDPOINT_PREFIX + handler.id();
+        return HandlerQueueComponent.uri(handler.id());
     }
 
-    /** The route is added: deliveries go to its endpoint, resolved once rather than by URI each time. */
-    void routedTo(Endpoint routeEndpoint) {
-        this.endpoint = routeEndpoint;
+    /** The route is added: deliveries go through its consumer. */
+    void routedTo(HandlerQueueConsumer routeQueue) {
+        this.queue = routeQueue;
     }
 
-    Endpoint endpoint() {
-        return Objects.requireNonNull(endpoint, () -> "The route of event handler " + handler.id() + " is not added yet");
+    HandlerQueueConsumer queue() {
+        return Objects.requireNonNull(queue, () -> "The route of event handler " + handler.id() + " is not added yet");
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +25,7 @@ import io.thinedge.eventhandlers.store.HandlerStore;
 /**
  * The handlers as the dispatcher sees them: an in-memory snapshot of the store, refreshed on every
  * change the store reports, and for each active handler its route ({@link HandlerRoutes}:
- * {@code direct:handler-<id>}, its Kamelet sink inside its circuit breaker).
+ * consuming {@code handler-queue:<id>}, its Kamelet sink inside its circuit breaker).
  *
  * <p>All work of one handler runs on its {@link HandlerLane}: deliveries in arrival order, and route
  * changes between them. A route is built on the first delivery after the handler became active or
@@ -77,8 +76,9 @@ public final class HandlerRuntimes extends ServiceSupport {
             }
 
             @Override
-            public DeliveryOutcome send(EventHandler handler, Object eventOrBatch) throws Exception {
-                return routes.send(ensureBuilt(handler), eventOrBatch);
+            public DeliveryOutcome send(EventHandler handler, Object queuedOrBatch) throws Exception {
+                HandlerRuntime runtime = ensureBuilt(handler);
+                return runtime.queue().deliver(runtime, queuedOrBatch);
             }
         });
     }
@@ -98,7 +98,6 @@ public final class HandlerRuntimes extends ServiceSupport {
         if (pool != null) {
             context.getExecutorServiceManager().shutdownGraceful(pool);
         }
-        routes.stop();
     }
 
     /**
@@ -136,6 +135,15 @@ public final class HandlerRuntimes extends ServiceSupport {
         stored.values().forEach(this::put);
         publishSnapshot();
         changed.forEach(this::scheduleReconcile);
+    }
+
+    /**
+     * Rebuilds every handler's route from the current {@code tedge-handler} template and Kamelets,
+     * each between two of its events (on its lane: nothing lost, order kept). For a changed
+     * {@code handler-frame.camel.yaml} or Kamelet file.
+     */
+    public void rebuildAll() {
+        rebuild(handler -> true);
     }
 
     /**
@@ -198,10 +206,10 @@ public final class HandlerRuntimes extends ServiceSupport {
      * @throws Exception only when the outcome could not be recorded (the store failed): the MQTT
      *                   message is then not acknowledged and comes again
      */
-    void deliver(String id, Event event) throws Exception {
+    void deliver(String id, QueuedEvent queued) throws Exception {
         EventHandler handler = receivingHandler(id);
         if (handler != null) {
-            backlogs.deliver(handler, event);
+            backlogs.deliver(handler, queued);
         }
     }
 
@@ -209,7 +217,7 @@ public final class HandlerRuntimes extends ServiceSupport {
      * Delivers events that queued up for one handler, in order: in one batch when its sink sends
      * batches (Kafka), otherwise one by one like {@link #deliver}.
      */
-    void deliverAll(String id, List<Event> events) throws Exception {
+    void deliverAll(String id, List<QueuedEvent> events) throws Exception {
         EventHandler handler = receivingHandler(id);
         if (handler == null) {
             return;
@@ -218,8 +226,8 @@ public final class HandlerRuntimes extends ServiceSupport {
             backlogs.deliverBatch(handler, events);
             return;
         }
-        for (Event event : events) {
-            backlogs.deliver(handler, event);
+        for (QueuedEvent queued : events) {
+            backlogs.deliver(handler, queued);
         }
     }
 
@@ -279,11 +287,6 @@ public final class HandlerRuntimes extends ServiceSupport {
             }
         });
         return result;
-    }
-
-    /** The runtime of the handler a route exchange belongs to. */
-    HandlerRuntime runtimeOf(String id) {
-        return Objects.requireNonNull(built.get(id), () -> "No route is built for event handler " + id);
     }
 
     private HandlerRuntime ensureBuilt(EventHandler handler) throws Exception {

@@ -17,6 +17,8 @@ public class ErrorReporting extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
                 .onException(BadInputException.class)
+                // a handler preview (POST …/{id}/preview) answers the problem to its caller instead
+                .onWhen(exchangeProperty("TedgePreview").isNull())
                 .handled(true)
                 // the payload snippet stays out of the log: it goes to tedge/errors only
                 .log(org.apache.camel.LoggingLevel.WARN, "Bad input on ${header.CamelMqttTopic} reported on {{tedge.errors.topic}}")

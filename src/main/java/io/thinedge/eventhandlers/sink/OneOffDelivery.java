@@ -18,21 +18,14 @@ import io.thinedge.eventhandlers.handler.HandlerType;
  */
 public final class OneOffDelivery {
 
-    /**
-     * Held by everything that adds or removes routes at run time (handler routes, their Kamelets'
-     * routes, these one-off routes): Camel's route model is not safe for concurrent changes (a test
-     * adding its route while a handler's queue built another failed with a
-     * ConcurrentModificationException), and route templates push and pop the registry's local bean
-     * repositories meanwhile.
-     */
-    public static final Object ROUTE_CHANGES = new Object();
-
     private final CamelContext context;
     private final HandlerSinks sinks;
+    private final RouteChanges routeChanges;
 
     public OneOffDelivery(CamelContext context, HandlerSinks sinks) {
         this.context = context;
         this.sinks = sinks;
+        this.routeChanges = RouteChanges.of(context);
     }
 
     /** @throws Exception the delivery's failure, or why the sink cannot be set up */
@@ -40,7 +33,7 @@ public final class OneOffDelivery {
         String setupId = "test-" + UUID.randomUUID();
         String routeId = "handler-" + setupId;
         try {
-            synchronized (ROUTE_CHANGES) {
+            synchronized (routeChanges) {
                 String sink = sinks.setUp(setupId, handler);
                 context.addRoutes(new RouteBuilder() {
                     @Override
@@ -59,8 +52,8 @@ public final class OneOffDelivery {
                 }
             }
         } finally {
-            synchronized (ROUTE_CHANGES) {
-                removeRoutes(context, List.of(routeId, routeId + "-sink"));
+            synchronized (routeChanges) {
+                routeChanges.removeRoutes(List.of(routeId, routeId + "-sink"));
                 sinks.tearDown(setupId);
             }
         }
@@ -73,23 +66,6 @@ public final class OneOffDelivery {
 
     /** Stops and removes these routes where they exist; true when all are gone. */
     public static boolean removeRoutes(CamelContext context, List<String> routeIds) {
-        synchronized (ROUTE_CHANGES) {
-            return removeRoutesLocked(context, routeIds);
-        }
-    }
-
-    private static boolean removeRoutesLocked(CamelContext context, List<String> routeIds) {
-        boolean removed = true;
-        for (String routeId : routeIds) {
-            try {
-                if (context.getRoute(routeId) != null) {
-                    context.getRouteController().stopRoute(routeId);
-                    removed &= context.removeRoute(routeId);
-                }
-            } catch (Exception e) {
-                removed = false;
-            }
-        }
-        return removed;
+        return RouteChanges.of(context).removeRoutes(routeIds);
     }
 }

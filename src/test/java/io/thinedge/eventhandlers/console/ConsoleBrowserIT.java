@@ -200,6 +200,22 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void should_preview_what_a_handler_would_send_from_its_row_without_sending_it() {
+        api.createWebhook("door alarms", receiver.url("/doors"));
+        browser.signIn(ROOT_TOKEN);
+        int sent = receiver.requests().size();
+
+        browser.clickAction("door alarms", "preview");
+        browser.awaitVisible("preview");
+        assertThat(browser.byId("preview-topic").getAttribute("value")).isEqualTo("tedge/events/door_open");
+        browser.byId("preview-run").click();
+        eventually().untilAsserted(() -> assertThat(browser.byId("preview-result").getText())
+                .startsWith("Matches").contains("/doors").contains("Door opened"));
+        browser.byId("preview-close").click();
+        assertThat(receiver.requests()).as("a preview sends nothing").hasSize(sent);
+    }
+
+    @Test
     void should_disable_and_enable_a_handler_from_its_row() {
         api.createWebhook("door alarms", receiver.url("/doors"));
         browser.signIn(ROOT_TOKEN);

@@ -70,7 +70,7 @@ class DispatchEndToEndTest {
     void should_complete_the_mqtt_message_only_when_every_handler_is_done() {
         try (HttpReceiver hanging = HttpReceiver.http().hang()) {
             api.create("webhook", "/", handler("hanging", true, lifecycle("held_evt"), webhook(hanging.url("/h"))));
-            NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").whenDone(1).create();
+            NotifyBuilder done = new NotifyBuilder(forwarder.context()).fromRoute("tedge-events").filter(ForwarderExtension::isMqttMessage).whenDone(1).create();
             forwarder.device().publish("tedge/events/held_evt", "{}");
             await().atMost(WAIT).until(() -> hanging.requests().size() == 1);
             assertThat(done.matches(1, TimeUnit.SECONDS)).as("done while a handler still delivers").isFalse();
@@ -131,6 +131,36 @@ class DispatchEndToEndTest {
             assertThat(json(record.value()).path("eventType").asText()).isEqualTo("deviceCreated");
             assertThat(json(record.value()).path("domain").asText()).isEqualTo("/kafka-domain/");
         }
+    }
+
+    @Test
+    void should_keep_arrival_order_per_handler_through_the_recipient_list_for_a_burst_from_a_new_child() {
+        try (HttpReceiver hook = HttpReceiver.http(); KafkaConsumer<String, String> consumer = kafka.consumer("e2e-order")) {
+            String types = lifecycle("deviceCreated", "deviceFirstRegistration", "order_evt");
+            api.create("webhook", "/", handler("ordered hook", true, types, webhook(hook.url("/o"))));
+            api.create("kafka", "/", handler("ordered kafka", true, types, "{\"type\":\"custom\",\"value\":"
+                    + Handlers.JSON.valueToTree("bootstrap.servers=" + kafka.bootstrapServers()) + ",\"topic\":\"e2e-order\"}"));
+
+            // the child's first event is preceded by its announcements, and the rest arrive while
+            // those are still on their way
+            for (int i = 0; i < 100; i++) {
+                forwarder.device().publish("tedge/events/order_evt/order-child", "{\"text\":\"" + i + "\"}");
+            }
+
+            List<String> expected = new java.util.ArrayList<>(List.of("deviceCreated", "deviceFirstRegistration"));
+            java.util.stream.IntStream.range(0, 100).forEach(i -> expected.add(String.valueOf(i)));
+            List<String> kafkaTexts = KafkaTestCluster.poll(consumer, 102).stream()
+                    .map(record -> json(record.value())).map(DispatchEndToEndTest::typeOrText).toList();
+            assertThat(kafkaTexts).containsExactlyElementsOf(expected);
+            await().atMost(WAIT).until(() -> hook.requests().size() == 102);
+            assertThat(hook.bodies().stream().map(body -> typeOrText(json(body))).toList()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** An announcement by its type, a device's event by its text. */
+    private static String typeOrText(JsonNode event) {
+        String type = event.path("eventType").asText();
+        return type.equals("order_evt") ? event.path("text").asText() : type;
     }
 
     @Test

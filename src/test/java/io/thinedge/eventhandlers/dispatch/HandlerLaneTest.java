@@ -11,7 +11,6 @@ import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
 
-import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
 
 class HandlerLaneTest {
@@ -26,12 +25,12 @@ class HandlerLaneTest {
         return new HandlerLane("h1", manual, delivery);
     }
 
-    private static Event event(String path) {
-        return new TelemetryEvent("d", false, "/", path, BigDecimal.ONE, "2026-01-01T00:00:00Z", 0, "tedge/measurements");
+    private static QueuedEvent event(String path) {
+        return QueuedEvent.of(new TelemetryEvent("d", false, "/", path, BigDecimal.ONE, "2026-01-01T00:00:00Z", 0, "tedge/measurements"));
     }
 
-    private static String path(Event event) {
-        return ((TelemetryEvent) event).path();
+    private static String path(QueuedEvent queued) {
+        return ((TelemetryEvent) queued.event()).path();
     }
 
     private void runPool() {

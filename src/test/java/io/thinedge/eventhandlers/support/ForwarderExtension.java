@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -226,7 +228,8 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
         // filtered on the text: a builder created while the previous message's completion is being
         // announced would otherwise count that one
         NotifyBuilder done = new NotifyBuilder(context()).fromRoute("tedge-events")
-                .filter(exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event && event.text().equals(text))
+                .filter(exchange -> isMqttMessage(exchange)
+                        && exchange.getMessage().getBody() instanceof DeviceEvent event && event.text().equals(text))
                 .whenDone(1).create();
         device.publish("tedge/events/" + type, "{\"text\":\"" + text + "\"}");
         assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("event " + text + " processed").isTrue();
@@ -234,7 +237,8 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
 
     /** Publishes and waits until {@code route} has completed a message (every handler done). */
     public void publishAndWait(String route, String topic, String payload) {
-        NotifyBuilder done = new NotifyBuilder(context()).fromRoute(route).whenDone(1).create();
+        NotifyBuilder done = new NotifyBuilder(context()).fromRoute(route).filter(ForwarderExtension::isMqttMessage)
+                .whenDone(1).create();
         device.publish(topic, payload);
         assertThat(done.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message on " + topic + " processed").isTrue();
     }
@@ -249,7 +253,17 @@ public final class ForwarderExtension implements BeforeAllCallback, AfterEachCal
     /** Completes when {@code route} has completed a message on {@code topic}. */
     public static NotifyBuilder doneWith(CamelContext context, String route, String topic) {
         return new NotifyBuilder(context).fromRoute(route)
-                .filter(exchange -> topic.equals(exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class)))
+                .filter(exchange -> isMqttMessage(exchange)
+                        && topic.equals(exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class)))
                 .whenDone(1).create();
+    }
+
+    /**
+     * True for the exchange of an MQTT message itself, false for the copies dispatch makes of it
+     * (the split's and the recipientList's, one per handler), which complete on their own.
+     */
+    public static boolean isMqttMessage(Exchange exchange) {
+        return exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) == null
+                && exchange.getProperty(ExchangePropertyKey.MULTICAST_INDEX) == null;
     }
 }

@@ -35,18 +35,27 @@ public final class KafkaRecords implements Processor {
     /** The body (an event or a batch) becomes the records of the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
     @Override
     public void process(Exchange exchange) {
-        exchange.getMessage().setBody(records(exchange.getMessage().getBody(),
+        exchange.getMessage().setBody(records(exchange.getMessage(),
                 exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class)));
     }
 
-    List<Message> records(Object body, String handlerId) {
+    /**
+     * One record per event: of the message, or of each message of a batch (its events with the
+     * headers each had at dispatch). A record carries its event's headers (camel-kafka's header
+     * filter drops Camel's own), then the handler's.
+     */
+    List<Message> records(Message message, String handlerId) {
         Map<String, String> headers = setups.parsed(handlerId, KafkaConfig.class,
                 handler -> KafkaConfig.from(handler.connectionConfig())).headers();
-        List<?> events = body instanceof List<?> batch ? batch : List.of(body);
+        List<?> events = message.getBody() instanceof List<?> batch ? batch : List.of(message);
         List<Message> records = new ArrayList<>(events.size());
         for (Object each : events) {
-            Event event = (Event) each;
+            Message source = each instanceof Message eventMessage ? eventMessage : null;
+            Event event = source != null ? source.getBody(Event.class) : (Event) each;
             Message record = new DefaultMessage(context);
+            if (source != null) {
+                record.getHeaders().putAll(source.getHeaders());
+            }
             headers.forEach((name, value) -> record.setHeader(name, value.getBytes(StandardCharsets.UTF_8)));
             record.setHeader(KafkaConstants.KEY, event.deviceId());
             record.setBody(EventPayloads.genericJsonBytes(event));

@@ -1,0 +1,36 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code handler-queue:<handlerId>}: each handler's queue as a Camel endpoint. The dispatch route's
+ * {@code recipientList} sends to it; the handler's route (the {@code tedge-handler} template of
+ * {@code routes/handler-frame.camel.yaml}) consumes from it. See {@link HandlerQueueEndpoint}.
+ */
+final class HandlerQueueComponent extends DefaultComponent {
+
+    static final String SCHEME = "handler-queue";
+
+    private final HandlerRuntimes runtimes;
+    private final HandlerOutcomes outcomes;
+
+    HandlerQueueComponent(HandlerRuntimes runtimes, HandlerOutcomes outcomes) {
+        this.runtimes = runtimes;
+        this.outcomes = outcomes;
+    }
+
+    static String uri(String handlerId) {
+        return SCHEME + ":" + handlerId;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        if (remaining.isBlank()) {
+            throw new IllegalArgumentException("handler-queue needs a handler id: handler-queue:<id>");
+        }
+        return new HandlerQueueEndpoint(uri, this, remaining, runtimes, outcomes);
+    }
+}

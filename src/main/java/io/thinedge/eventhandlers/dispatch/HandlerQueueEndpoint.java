@@ -1,0 +1,67 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.support.DefaultEndpoint;
+
+import io.thinedge.eventhandlers.event.Event;
+
+/**
+ * One handler's queue, {@code handler-queue:<id>}, and the at-least-once contract of a delivery.
+ *
+ * <p>Its producer puts the event, with the headers and properties of its exchange
+ * ({@link QueuedEvent}), on the handler's {@link HandlerLane} in arrival order, and completes the
+ * exchange only once the handler delivered the event or kept it as a dead letter: only then can
+ * the MQTT message be acknowledged. Its consumer is the handler's route
+ * ({@link HandlerQueueConsumer}), which counts every outcome towards the 5-failure rule.
+ */
+final class HandlerQueueEndpoint extends DefaultEndpoint {
+
+    private final String handlerId;
+    private final HandlerRuntimes runtimes;
+    private final HandlerOutcomes outcomes;
+
+    HandlerQueueEndpoint(String uri, HandlerQueueComponent component, String handlerId, HandlerRuntimes runtimes,
+            HandlerOutcomes outcomes) {
+        super(uri, component);
+        this.handlerId = handlerId;
+        this.runtimes = runtimes;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new DefaultAsyncProducer(this) {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                Event event;
+                try {
+                    event = exchange.getMessage().getMandatoryBody(Event.class);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                    callback.done(true);
+                    return true;
+                }
+                runtimes.lane(handlerId).deliver(new HandlerLane.Delivery(QueuedEvent.from(exchange, event), error -> {
+                    if (error != null) {
+                        // the outcome could not be recorded (the store failed): not acknowledged, it comes again
+                        exchange.setException(error);
+                    }
+                    callback.done(false);
+                }));
+                return false;
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        HandlerQueueConsumer created = new HandlerQueueConsumer(this, processor, outcomes);
+        configureConsumer(created);
+        return created;
+    }
+}
