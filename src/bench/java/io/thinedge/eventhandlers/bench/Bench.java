@@ -316,10 +316,13 @@ public final class Bench {
         }
     }
 
-    private static final String HUNDRED_ONE = "forwarder -> Kafka, 1 handler, sliced stream (live)";
-    private static final String HUNDRED_SLICED = "forwarder -> Kafka, 100 handlers, 1 each (live)";
+    private static final String HUNDRED_ONE = "forwarder -> Kafka, sliced, 1 handler (live)";
+    private static final String HUNDRED_SLICED = "forwarder -> Kafka, sliced, 100 handlers (live)";
 
-    /** A cold round, then the measured warm one (named {@code name}) and the forwarder's footprint during it. */
+    /**
+     * A small batch (the handlers are subscribed), a cold round, then the warm round that counts
+     * (named {@code name}) and the forwarder's peak threads and RSS during it.
+     */
     private void warmRound(String name, BenchPublisher publisher, Receivers.KafkaReceiver receiver,
             ForwarderProcess forwarder) throws Exception {
         awaitDelivered(publisher, receiver.tally::arrivals, Math.min(warmUp, 1000));
@@ -327,7 +330,7 @@ public final class Bench {
                 receiver.tally::lastArrivalNanos, receiver.tally);
         try (ForwarderFootprint footprint = new ForwarderFootprint(forwarder)) {
             measure(name, publisher, receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally);
-            rows.add(new Row("... forwarder footprint during it", 0, 0, 0, 0, String.format(Locale.ROOT,
+            rows.add(new Row("... the forwarder during the row above", 0, 0, 0, 0, String.format(Locale.ROOT,
                     "threads peak %d, RSS peak %d MB", footprint.peakThreads(), footprint.peakRssMegabytes())));
         }
     }
@@ -490,9 +493,9 @@ public final class Bench {
     }
 
     private void report() throws Exception {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-48s %10s %12s %6s %6s  %s%n",
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-54s %10s %12s %6s %6s  %s%n",
                 "run", "events", "events/s", "lost", "dups", "note"));
-        rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-48s %10d %12.0f %6d %6d  %s%n", row.name(),
+        rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-54s %10d %12.0f %6d %6d  %s%n", row.name(),
                 row.events(), row.eventsPerSecond(), row.lost(), row.duplicates(), row.note())));
         table.append(System.lineSeparator());
         if (!roundRows.isEmpty()) {
