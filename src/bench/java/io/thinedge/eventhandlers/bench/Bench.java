@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class Bench {
     private final int forwarderWarmUp = Integer.getInteger("bench.forwarderWarmup", 4 * events);
     /** Events published at 1 000/s, unmeasured, before each latency row. */
     private final int latencyWarmUp = Integer.getInteger("bench.latencyWarmup", 30_000);
-    /** Row groups to run (raw, peer, kafka1, kafka10, webhook, smartrest, scale); all when empty. */
+    /** Row groups to run (raw, peer, kafka1, drain, kafka10, webhook, smartrest, hundred, scale); all when empty. */
     private final List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
             .map(String::trim).filter(name -> !name.isEmpty()).toList();
     /** linger.ms of both Kafka producers, the shell peer's and the forwarder's handler. */
@@ -53,8 +54,8 @@ public final class Bench {
      * measured 6 600 to 11 800 ev/s in runs minutes apart), and a single row of each decided the ratio.
      */
     private final int rounds = Math.max(1, Integer.getInteger("bench.rounds", 3));
-    /** Per round: raw, peer and forwarder rates, for the medians. */
-    private final List<double[]> roundRates = new ArrayList<>();
+    /** Per round: the raw, peer and forwarder rows (null where the group did not run), for the medians. */
+    private final List<Round> roundRows = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private long nextSeq;
 
@@ -68,7 +69,8 @@ public final class Bench {
                 KafkaTestCluster kafka = KafkaTestCluster.start();
                 BenchPublisher baseline = new BenchPublisher(broker.uri(), BenchPublisher.BASELINE_TOPIC);
                 BenchPublisher publisher = new BenchPublisher(broker.uri(), BenchPublisher.TOPIC)) {
-            Map<String, String> properties = RunningForwarder.defaults(broker);
+            Map<String, String> properties = new java.util.HashMap<>(RunningForwarder.defaults(broker));
+            SlicedStream.CHILD_DOMAINS.forEach(properties::put);
             long launched = System.nanoTime();
             // started first and left running: the baselines publish on a topic it does not read
             try (ForwarderProcess forwarder = ForwarderProcess.start(properties)) {
@@ -86,6 +88,9 @@ public final class Bench {
                 if (runs("smartrest")) {
                     smartRest(broker, publisher, api);
                 }
+                if (runs("hundred")) {
+                    hundredHandlers(broker, kafka, forwarder, api);
+                }
             }
             // after the single forwarder is gone: it would take its share of the stream too
             if (runs("scale")) {
@@ -95,24 +100,32 @@ public final class Bench {
         report();
     }
 
-    /** Raw subscriber, shell peer, forwarder with one Kafka handler: live, round after round; then drains and latencies. */
+    /** Raw subscriber, shell peer, forwarder with one Kafka handler: live, round after round; then latencies and drains. */
     private void alternatingRounds(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher baseline,
             BenchPublisher publisher, ForwarderProcess forwarder, BenchApi api) throws Exception {
-        String k1 = runs("kafka1") ? api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1") : null;
+        boolean live = runs("kafka1");
+        boolean drain = runs("drain");
+        String k1 = live || drain ? api.kafka("bench-k1", kafka.bootstrapServers(), "bench-k1") : null;
         try (Receivers.KafkaReceiver receiver = k1 == null ? null
                 : new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("bench-k1"))) {
             if (k1 != null) {
-                awaitDelivered(publisher, receiver.tally::arrivals, forwarderWarmUp);
+                // the drain alone runs cold, as a gateway back from an outage does: a small batch shows it subscribed
+                awaitDelivered(publisher, receiver.tally::arrivals, live ? forwarderWarmUp : Math.min(warmUp, 1000));
             }
-            for (int round = 1; round <= rounds; round++) {
-                double raw = runs("raw") ? rawLive(broker, baseline, round) : Double.NaN;
-                double peer = runs("peer") ? shellPeer(broker, kafka, baseline, round) : Double.NaN;
-                double one = k1 != null ? forwarderLive(publisher, receiver, round) : Double.NaN;
-                roundRates.add(new double[] {raw, peer, one});
+            int roundCount = live || runs("raw") || runs("peer") ? rounds : 0;
+            for (int round = 1; round <= roundCount; round++) {
+                Row raw = runs("raw") ? rawLive(broker, baseline, round) : null;
+                Row peer = runs("peer") ? shellPeer(broker, kafka, baseline, round) : null;
+                Row one = live ? forwarderLive(publisher, receiver, round) : null;
+                roundRows.add(new Round(raw, peer, one));
             }
-            if (k1 != null) {
+            if (live) {
                 // before the drain, which restarts the forwarder: a long-running gateway's latency
                 latency("latency Kafka at 1000 events/s", publisher, receiver.tally, forwarder);
+            }
+            if (drain) {
+                // the two drains back to back: the machine's speed drifts during a run
+                rawDrain(broker, baseline);
                 kafkaOneHandlerDrain(publisher, forwarder, receiver);
             }
         }
@@ -121,58 +134,61 @@ public final class Bench {
         }
     }
 
-    private double rawLive(MosquittoBroker broker, BenchPublisher baseline, int round) throws Exception {
-        double rate;
+    private Row rawLive(MosquittoBroker broker, BenchPublisher baseline, int round) throws Exception {
+        Row row;
         try (RawSubscriber raw = RawSubscriber.counting(broker.port(), baseline.topic(), "bench-raw")) {
             awaitSubscribed(baseline, raw.tally::arrivals, round);
-            rate = measure(named("raw mosquitto_sub -q 1 (live)", round), baseline, raw.tally::arrivals,
+            row = measure(named("raw mosquitto_sub -q 1 (live)", round), baseline, raw.tally::arrivals,
                     raw.tally::lastArrivalNanos, raw.tally);
             if (round == 1) {
                 // the broker's own tail, the floor under the forwarder's latency rows
                 latency("latency raw mosquitto_sub at 1000 events/s", baseline, raw.tally, null);
             }
         }
-        if (round == rounds) {
-            // at once: the session must not queue the shell peer's events before the drain
-            rawDrain(broker, baseline);
-        } else {
-            RawSubscriber.forgetSession(broker.port(), "bench-raw");
-        }
-        return rate;
+        // at once: the session must not queue the shell peer's events
+        RawSubscriber.forgetSession(broker.port(), "bench-raw");
+        return row;
     }
 
-    /** The raw subscriber's session (-c), left by its last live row, kept what was published while it was away: time draining it. */
+    /**
+     * The raw subscriber's persistent session (-c), subscribed and then left, keeps a backlog of
+     * {@link #events} published meanwhile: time draining it, from the first event out to the last.
+     */
     private void rawDrain(MosquittoBroker broker, BenchPublisher baseline) throws Exception {
+        try (RawSubscriber raw = RawSubscriber.counting(broker.port(), baseline.topic(), "bench-raw-drain")) {
+            awaitDelivered(baseline, raw.tally::arrivals, Math.min(warmUp, 1000));
+        }
         long first = publishBatch(baseline, events);
         Receivers.Tally drained = new Receivers.Tally();
         drained.watch(first, events);
-        try (RawSubscriber raw = RawSubscriber.counting(broker.port(), baseline.topic(), "bench-raw", drained)) {
-            long start = System.nanoTime();
-            long delivered = await(raw.tally::newInWatched, events);
-            rows.add(row("raw mosquitto_sub -q 1 (drain)", delivered, start, raw.tally.lastArrivalNanos(),
-                    events - delivered, 0, "leftovers of the live run not counted"));
+        CpuUse.Snapshot cpuBefore = CpuUse.now();
+        try (RawSubscriber raw = RawSubscriber.counting(broker.port(), baseline.topic(), "bench-raw-drain", drained)) {
+            Awaited awaited = awaitWithCpu(drained::newInWatched, events, cpuBefore);
+            rows.add(row("raw mosquitto_sub -q 1 (drain)", awaited.arrivals(), drained.firstArrivalNanos(),
+                    drained.lastArrivalNanos(), events - awaited.arrivals(), 0, awaited,
+                    "from the first event out; leftovers of the subscribe check not counted"));
         }
-        RawSubscriber.forgetSession(broker.port(), "bench-raw");
+        RawSubscriber.forgetSession(broker.port(), "bench-raw-drain");
     }
 
-    private double shellPeer(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher baseline, int round)
+    private Row shellPeer(MosquittoBroker broker, KafkaTestCluster kafka, BenchPublisher baseline, int round)
             throws Exception {
-        double rate;
+        Row row;
         try (Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(kafka.bootstrapServers(), List.of("peer"));
                 RawSubscriber peer = RawSubscriber.pipedInto(broker.port(), baseline.topic(), "bench-peer",
                         "kcat -P -b " + kafka.bootstrapServers() + " -t peer -X linger.ms=" + LINGER_MS)) {
             awaitSubscribed(baseline, receiver.tally::arrivals, round);
-            rate = measure(named("shell peer mosquitto_sub | kcat -P", round), baseline, receiver.tally::arrivals,
+            row = measure(named("shell peer mosquitto_sub | kcat -P", round), baseline, receiver.tally::arrivals,
                     receiver.tally::lastArrivalNanos, receiver.tally);
             if (round == 1) {
                 latency("latency shell peer at 1000 events/s", baseline, receiver.tally, null);
             }
         }
         RawSubscriber.forgetSession(broker.port(), "bench-peer");
-        return rate;
+        return row;
     }
 
-    private double forwarderLive(BenchPublisher publisher, Receivers.KafkaReceiver receiver, int round)
+    private Row forwarderLive(BenchPublisher publisher, Receivers.KafkaReceiver receiver, int round)
             throws Exception {
         awaitSubscribed(publisher, receiver.tally::arrivals, round);
         return measure(named("forwarder -> Kafka, 1 handler (live)", round), publisher, receiver.tally::arrivals,
@@ -187,10 +203,10 @@ public final class Bench {
         CpuUse.Snapshot cpuBefore = CpuUse.now();
         long start = System.nanoTime();
         forwarder.restart();
-        String cpu = awaitWithCpu(receiver.tally::arrivals, events, cpuBefore).cpu();
+        Awaited awaited = awaitWithCpu(receiver.tally::arrivals, events, cpuBefore);
         long delivered = receiver.tally.distinctIn(first, events);
         rows.add(row("forwarder -> Kafka, 1 handler (drain)", delivered, start, receiver.tally.lastArrivalNanos(),
-                events - delivered, receiver.tally.arrivals() - delivered, "includes the JVM start; " + cpu));
+                events - delivered, receiver.tally.arrivals() - delivered, awaited, "includes the JVM start"));
         rows.add(row("forwarder -> Kafka, 1 handler (drain, running)", delivered, receiver.tally.firstArrivalNanos(),
                 receiver.tally.lastArrivalNanos(), events - delivered, receiver.tally.arrivals() - delivered,
                 "from the first event out: without the start, with a cold JIT"));
@@ -243,7 +259,7 @@ public final class Bench {
                 }
                 awaitSubscribed(publisher, receiver.tally::arrivals);
                 double rate = measure("forwarder x" + count + " shared group -> Kafka (live)", publisher,
-                        receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally);
+                        receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally).eventsPerSecond();
                 rows.add(new Row("... per instance, " + count + " instance" + (count > 1 ? "s" : ""), events, rate / count,
                         0, 0, "the row above divided by " + count));
             }
@@ -273,6 +289,52 @@ public final class Bench {
         }
     }
 
+    /**
+     * 100 Kafka handlers, 10 in each of 10 domains, each matching a hundredth of the stream (one
+     * event type of one child device), against 1 handler matching the whole of the same stream:
+     * each measured twice, the second round (warm) counts, with the forwarder's threads and RSS.
+     */
+    private void hundredHandlers(MosquittoBroker broker, KafkaTestCluster kafka, ForwarderProcess forwarder,
+            BenchApi api) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        try (BenchPublisher sliced = new BenchPublisher(broker.uri(), "tedge/events/+/+", SlicedStream::topic);
+                Receivers.KafkaReceiver receiver = new Receivers.KafkaReceiver(bootstrap, List.of("bench-hundred"))) {
+            String one = api.kafka("bench-h1", bootstrap, "bench-hundred", null, SlicedStream.types());
+            warmRound(HUNDRED_ONE, sliced, receiver, forwarder);
+            api.delete(one);
+            Map<String, String> domainsById = new LinkedHashMap<>();
+            for (int domain = 0; domain < SlicedStream.DOMAINS; domain++) {
+                for (int type = 0; type < SlicedStream.TYPES; type++) {
+                    domainsById.put(api.kafka("bench-h" + domain + "-" + type, bootstrap, "bench-hundred",
+                            SlicedStream.domain(domain), List.of(SlicedStream.type(type))), SlicedStream.domain(domain));
+                }
+            }
+            warmRound(HUNDRED_SLICED, sliced, receiver, forwarder);
+            for (Map.Entry<String, String> handler : domainsById.entrySet()) {
+                api.delete(handler.getKey(), handler.getValue());
+            }
+        }
+    }
+
+    private static final String HUNDRED_ONE = "forwarder -> Kafka, sliced, 1 handler (live)";
+    private static final String HUNDRED_SLICED = "forwarder -> Kafka, sliced, 100 handlers (live)";
+
+    /**
+     * A small batch (the handlers are subscribed), a cold round, then the warm round that counts
+     * (named {@code name}) and the forwarder's peak threads and RSS during it.
+     */
+    private void warmRound(String name, BenchPublisher publisher, Receivers.KafkaReceiver receiver,
+            ForwarderProcess forwarder) throws Exception {
+        awaitDelivered(publisher, receiver.tally::arrivals, Math.min(warmUp, 1000));
+        measure(name.replace("(live)", "(live, cold)"), publisher, receiver.tally::arrivals,
+                receiver.tally::lastArrivalNanos, receiver.tally);
+        try (ForwarderFootprint footprint = new ForwarderFootprint(forwarder)) {
+            measure(name, publisher, receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally);
+            rows.add(new Row("... the forwarder during the row above", 0, 0, 0, 0, String.format(Locale.ROOT,
+                    "threads peak %d, RSS peak %d MB", footprint.peakThreads(), footprint.peakRssMegabytes())));
+        }
+    }
+
     /** Publishes a warm-up batch and waits until it has all arrived: the receiver is ready and warm. */
     private void awaitSubscribed(BenchPublisher publisher, LongSupplier arrivals) throws Exception {
         awaitSubscribed(publisher, arrivals, 1);
@@ -290,8 +352,8 @@ public final class Bench {
         await(() -> arrivals.getAsLong() - before, batch);
     }
 
-    /** Measures one live row; returns its rate. */
-    private double measure(String name, BenchPublisher publisher, LongSupplier arrivals, LongSupplier lastArrival,
+    /** Measures one live row; returns it. */
+    private Row measure(String name, BenchPublisher publisher, LongSupplier arrivals, LongSupplier lastArrival,
             Receivers.Tally tally) throws Exception {
         if (tally != null) {
             tally.reset();
@@ -304,9 +366,9 @@ public final class Bench {
         long got = awaited.arrivals();
         long delivered = tally == null ? Math.min(got, events) : tally.distinctIn(first, events);
         long duplicates = tally == null ? 0 : tally.arrivals() - delivered;
-        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, awaited.cpu());
+        Row row = row(name, delivered, start, lastArrival.getAsLong(), events - delivered, duplicates, awaited, "");
         rows.add(row);
-        return row.eventsPerSecond();
+        return row;
     }
 
     /** Publish-to-arrival latency at a fixed rate, and the forwarder's peak RSS meanwhile (when there is one). */
@@ -328,22 +390,11 @@ public final class Bench {
     private void latencyRow(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder,
             StallProbe probe) throws Exception {
         int count = Math.min(events, 10_000);
-        long[] peakRss = {0};
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakRss[0] = forwarder == null ? 0 : Math.max(peakRss[0], forwarder.residentBytes());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
+        ForwarderFootprint footprint = new ForwarderFootprint(forwarder);
         long first = publishBatch(publisher, count, 1000);
         await(tally::arrivals, count);
         String host = probe.stop();
-        sampler.interrupt();
+        footprint.close();
         List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
         writeSeries(name, latencies);
         Collections.sort(latencies);
@@ -351,7 +402,7 @@ public final class Bench {
                 "p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                 percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
         if (forwarder != null) {
-            note += "; forwarder RSS peak " + peakRss[0] / (1024 * 1024) + " MB";
+            note += "; forwarder RSS peak " + footprint.peakRssMegabytes() + " MB";
         }
         note += "; " + host;
         long delivered = tally.distinctIn(first, count);
@@ -381,8 +432,8 @@ public final class Bench {
         return first;
     }
 
-    /** What arrived, and the CPU each process spent per event meanwhile. */
-    private record Awaited(long arrivals, String cpu) {
+    /** What arrived, and the CPU each process spent per event meanwhile: as figures and as a note. */
+    private record Awaited(long arrivals, Map<String, Double> cpuMicrosPerEvent, String cpu) {
     }
 
     /**
@@ -394,7 +445,8 @@ public final class Bench {
         AtomicReference<CpuUse.Snapshot> cpuAtProgress = new AtomicReference<>(cpuBefore);
         long got = await(arrivals, target, () -> cpuAtProgress.set(CpuUse.now()));
         CpuUse.Snapshot cpuAfter = got >= target ? CpuUse.now() : cpuAtProgress.get();
-        return new Awaited(got, CpuUse.perEvent(cpuBefore, cpuAfter, events));
+        return new Awaited(got, CpuUse.microsPerEvent(cpuBefore, cpuAfter, events),
+                CpuUse.perEvent(cpuBefore, cpuAfter, events));
     }
 
     /** Waits until {@code target} arrivals or the patience runs out; returns what arrived. */
@@ -426,50 +478,79 @@ public final class Bench {
     }
 
     private Row row(String name, long delivered, long startNanos, long endNanos, long lost, long duplicates, String note) {
+        return row(name, delivered, startNanos, endNanos, lost, duplicates, null, note);
+    }
+
+    /** A throughput row; its note ends with the CPU per event of {@code awaited}, when given. */
+    private Row row(String name, long delivered, long startNanos, long endNanos, long lost, long duplicates,
+            Awaited awaited, String note) {
         double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
-        Row row = new Row(name, events, delivered / seconds, lost, duplicates, note);
+        String fullNote = awaited == null ? note : note.isEmpty() ? awaited.cpu() : note + "; " + awaited.cpu();
+        Row row = new Row(name, events, delivered / seconds, lost, duplicates, fullNote,
+                awaited == null ? Map.of() : awaited.cpuMicrosPerEvent());
         System.out.println("bench: " + row);
         return row;
     }
 
     private void report() throws Exception {
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-48s %10s %12s %6s %6s  %s%n",
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%n%-54s %10s %12s %6s %6s  %s%n",
                 "run", "events", "events/s", "lost", "dups", "note"));
-        rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-48s %10d %12.0f %6d %6d  %s%n", row.name(),
+        rows.forEach(row -> table.append(String.format(Locale.ROOT, "%-54s %10d %12.0f %6d %6d  %s%n", row.name(),
                 row.events(), row.eventsPerSecond(), row.lost(), row.duplicates(), row.note())));
-        double kafkaOne = median(2);
-        double kafkaTen = rate("forwarder -> Kafka, 10 handlers (live)");
-        double rawDrain = rate("raw mosquitto_sub -q 1 (drain)");
-        double kafkaDrain = rate("forwarder -> Kafka, 1 handler (drain)");
-        table.append(String.format(Locale.ROOT, "%n%d rounds; per round, forwarder against raw / against the shell peer:%s%n",
-                roundRates.size(), roundRates.stream().map(round -> String.format(Locale.ROOT, " %.2f / %.2f",
-                        ratio(round, 0), ratio(round, 1))).collect(Collectors.joining(","))));
-        table.append(String.format(Locale.ROOT, "ratio_kafka_vs_shell_peer=%.2f%n", ratioMedian(1)));
-        table.append(String.format(Locale.ROOT, "ratio_drain_kafka_vs_raw_subscriber=%.2f%n", kafkaDrain / rawDrain));
-        table.append(String.format(Locale.ROOT, "cost_ten_handlers_vs_one=%.2f%n", kafkaOne / kafkaTen));
-        table.append(String.format(Locale.ROOT, "ratio_kafka_vs_raw_subscriber=%.2f%n", ratioMedian(0)));
+        table.append(System.lineSeparator());
+        if (!roundRows.isEmpty()) {
+            table.append(String.format(Locale.ROOT, "%d rounds; per round, forwarder against raw / against the shell peer:%s%n",
+                    roundRows.size(), roundRows.stream().map(round -> String.format(Locale.ROOT, " %.2f / %.2f",
+                            ratio(round.one(), round.raw()), ratio(round.one(), round.peer()))).collect(Collectors.joining(","))));
+        }
+        Map<String, Double> ratios = ratios();
+        ratios.forEach((name, value) -> table.append(String.format(Locale.ROOT, "%s=%.2f%n", name, value)));
         System.out.print(table);
         Path out = Path.of("target/bench/results.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, "{\"events\":" + events + ",\"rows\":["
                 + rows.stream().map(Row::json).collect(Collectors.joining(",")) + "],"
-                + String.format(Locale.ROOT, "\"ratio_kafka_vs_shell_peer\":%.3f,", ratioMedian(1))
-                + String.format(Locale.ROOT, "\"ratio_kafka_vs_raw_subscriber\":%.3f}", ratioMedian(0)));
+                + ratios.entrySet().stream().map(ratio -> "\"" + ratio.getKey() + "\":" + (Double.isFinite(ratio.getValue())
+                        ? String.format(Locale.ROOT, "%.3f", ratio.getValue()) : "null")).collect(Collectors.joining(",")) + "}");
     }
 
-    /** The median over the rounds of one column of {@link #roundRates} (0 raw, 1 peer, 2 forwarder). */
-    private double median(int column) {
-        return median(roundRates.stream().mapToDouble(round -> round[column]).toArray());
+    /**
+     * The issue's figures, in the order printed; NaN where a group did not run ({@code null} in
+     * results.json). {@code ratio_kafka_vs_raw_subscriber} stays the last line.
+     */
+    private Map<String, Double> ratios() {
+        double kafkaOne = median(roundRows.stream().mapToDouble(round -> rate(round.one())).toArray());
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        ratios.put("ratio_kafka_vs_shell_peer", median(roundRows.stream()
+                .mapToDouble(round -> ratio(round.one(), round.peer())).toArray()));
+        ratios.put("ratio_drain_kafka_vs_raw_subscriber",
+                rate("forwarder -> Kafka, 1 handler (drain, running)") / rate("raw mosquitto_sub -q 1 (drain)"));
+        ratios.put("ratio_webhook_vs_kafka", rate("forwarder -> webhook (live)") / kafkaOne);
+        ratios.put("ratio_smartrest_vs_kafka", rate("forwarder -> SmartREST over MQTT (live)") / kafkaOne);
+        ratios.put("cost_ten_handlers_vs_one", kafkaOne / rate("forwarder -> Kafka, 10 handlers (live)"));
+        ratios.put("ratio_hundred_handlers_sliced_vs_one", rate(HUNDRED_SLICED) / rate(HUNDRED_ONE));
+        ratios.put("cpu_per_event_kafka_vs_raw_subscriber", median(roundRows.stream()
+                .mapToDouble(round -> cpu(round.one(), "forwarder") / cpu(round.raw(), "mosquitto_sub")).toArray()));
+        ratios.put("ratio_kafka_vs_raw_subscriber", median(roundRows.stream()
+                .mapToDouble(round -> ratio(round.one(), round.raw())).toArray()));
+        return ratios;
     }
 
-    /** The median over the rounds of the forwarder's rate against a baseline's in the same round. */
-    private double ratioMedian(int baselineColumn) {
-        return median(roundRates.stream().mapToDouble(round -> ratio(round, baselineColumn)).toArray());
+    /** One round of the alternating rows; null where its group did not run. */
+    private record Round(Row raw, Row peer, Row one) {
+    }
+
+    private static double rate(Row row) {
+        return row == null ? Double.NaN : row.eventsPerSecond();
+    }
+
+    private static double cpu(Row row, String process) {
+        return row == null ? Double.NaN : row.cpuMicros(process);
     }
 
     /** The forwarder's rate in one round against a baseline's in the same round. */
-    private static double ratio(double[] round, int baselineColumn) {
-        return round[2] / round[baselineColumn];
+    private static double ratio(Row forwarder, Row baseline) {
+        return rate(forwarder) / rate(baseline);
     }
 
     private static double median(double[] values) {

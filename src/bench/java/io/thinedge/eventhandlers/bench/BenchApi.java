@@ -1,11 +1,15 @@
 package io.thinedge.eventhandlers.bench;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Creates and deletes handlers through the forwarder's REST API, as an operator would. */
 final class BenchApi {
@@ -21,10 +25,17 @@ final class BenchApi {
                 .orElseThrow().substring(2).trim();
     }
 
-    private static final String FILTER = "\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"bench_event\"]}";
+    private static final String FILTER = filter(List.of("bench_event"));
 
     String kafka(String name, String bootstrap, String topic) throws Exception {
-        return create("kafka", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER + ",\"connectionConfig\":"
+        return kafka(name, bootstrap, topic, null, List.of("bench_event"));
+    }
+
+    /** A Kafka handler in {@code domain} (null: the token's) for these event types. */
+    String kafka(String name, String bootstrap, String topic, String domain, List<String> eventTypes) throws Exception {
+        String inDomain = domain == null ? "" : "\"domain\":\"" + domain + "\",";
+        return create("kafka", "{\"name\":\"" + name + "\",\"enabled\":true," + inDomain + filter(eventTypes)
+                + ",\"connectionConfig\":"
                 + "{\"type\":\"custom\",\"value\":\"bootstrap.servers=" + bootstrap + "\\nlinger.ms=" + Bench.LINGER_MS + "\\nbatch.size=65536\","
                 + "\"topic\":\"" + topic + "\"}}");
     }
@@ -39,9 +50,23 @@ final class BenchApi {
                 + ",\"connectionConfig\":{\"topicPrefix\":\"" + prefix + "\"}}");
     }
 
+    private static String filter(List<String> eventTypes) {
+        return "\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":["
+                + eventTypes.stream().map(type -> "\"" + type + "\"").collect(Collectors.joining(",")) + "]}";
+    }
+
     void delete(String id) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).header("Authorization", "Bearer " + token)
-                .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        delete(id, null);
+    }
+
+    /** Deletes a handler of {@code domain} (null: the token's). */
+    void delete(String id, String domain) throws Exception {
+        String query = domain == null ? "" : "?domain=" + URLEncoder.encode(domain, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + query))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Handler " + id + " not deleted: " + response.statusCode() + " " + response.body());
+        }
     }
 
     private String create(String type, String body) throws Exception {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -26,10 +27,21 @@ final class BenchPublisher implements AutoCloseable {
 
     private final MqttAsyncClient client;
     private final String topic;
+    /** The topic of each event by its sequence number: {@link #topic} for all, or a slice of several. */
+    private final LongFunction<String> topicOf;
     private final Semaphore inFlight = new Semaphore(WINDOW);
 
     BenchPublisher(String brokerUri, String topic) throws Exception {
+        this(brokerUri, topic, sequence -> topic);
+    }
+
+    /**
+     * Publishes each event on the topic {@code topicOf} gives its sequence number, e.g. spread over
+     * event types and child devices; {@code topic} names the stream.
+     */
+    BenchPublisher(String brokerUri, String topic, LongFunction<String> topicOf) throws Exception {
         this.topic = topic;
+        this.topicOf = topicOf;
         client = new MqttAsyncClient(brokerUri, "bench-publisher-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setReceiveMaximum(WINDOW);
@@ -67,7 +79,7 @@ final class BenchPublisher implements AutoCloseable {
             inFlight.acquire();
             MqttMessage message = new MqttMessage(payload(i, System.nanoTime()));
             message.setQos(1);
-            client.publish(topic, message, null, new MqttActionListener() {
+            client.publish(topicOf.apply(i), message, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     inFlight.release();

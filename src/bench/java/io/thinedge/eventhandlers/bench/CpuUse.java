@@ -37,18 +37,24 @@ final class CpuUse {
 
     /** "forwarder 31.2, bench JVM 40.1, mosquitto 5.3 µs/event; machine 98% busy", largest first. */
     static String perEvent(Snapshot before, Snapshot after, long events) {
-        String processes = after.byProcess().entrySet().stream()
-                .map(entry -> Map.entry(entry.getKey(),
-                        entry.getValue().minus(before.byProcess().getOrDefault(entry.getKey(), Duration.ZERO))))
-                .filter(entry -> !entry.getValue().isNegative() && !entry.getValue().isZero())
-                .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
-                .map(entry -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(),
-                        entry.getValue().toNanos() / 1e3 / Math.max(1, events)))
+        String processes = microsPerEvent(before, after, events).entrySet().stream()
+                .map(entry -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue()))
                 .collect(Collectors.joining(", "));
         long total = after.machineTotalTicks() - before.machineTotalTicks();
         String machine = total <= 0 ? "" : String.format(Locale.ROOT, "; machine %.0f%% busy",
                 100.0 * (after.machineBusyTicks() - before.machineBusyTicks()) / total);
         return "CPU " + (processes.isEmpty() ? "none" : processes + " µs/event") + machine;
+    }
+
+    /** The CPU microseconds per event each process kind spent between the snapshots, largest first; idle ones left out. */
+    static Map<String, Double> microsPerEvent(Snapshot before, Snapshot after, long events) {
+        return after.byProcess().entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey(),
+                        entry.getValue().minus(before.byProcess().getOrDefault(entry.getKey(), Duration.ZERO))))
+                .filter(entry -> !entry.getValue().isNegative() && !entry.getValue().isZero())
+                .sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().toNanos() / 1e3 / Math.max(1, events),
+                        (a, b) -> a, LinkedHashMap::new));
     }
 
     private static void add(Map<String, Duration> byProcess, String kind, ProcessHandle process) {
