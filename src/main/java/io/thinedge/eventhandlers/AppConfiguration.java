@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultRegistry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
@@ -38,6 +39,8 @@ import io.thinedge.eventhandlers.metrics.EventCounter;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.mqtt.SessionSubscriptions;
+import io.thinedge.eventhandlers.mqtt.SubscriberBeans;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -76,18 +79,16 @@ public class AppConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(database, settings.deadletterMaxEvents());
         registry.bind("deadLetters", deadLetters);
 
-        // one client (and persistent session) per subscribing route; the YAML routes use them by name
+        // one client (and persistent session) per subscribing route, made when a YAML route names
+        // it (client: "#mqtt-<name>"); the sessions keep only the filters the routes name
         MqttClients mqtt = new MqttClients(settings);
         context.addService(mqtt, true, true);
         registry.bind("mqttClients", mqtt);
-        registry.bind("mqttEvents", mqtt.subscriber("events"));
-        registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
-        registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));
-        registry.bind("mqttTeMeasurements", mqtt.subscriber("te-measurements"));
-        registry.bind("mqttTeRegistrations", mqtt.subscriber("te-registrations"));
-        registry.bind("mqttTeCommands", mqtt.subscriber("te-commands"));
+        ((DefaultRegistry) registry).addBeanRepository(new SubscriberBeans(mqtt));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
         context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
+        context.getManagementStrategy().addEventNotifier(
+                new SessionSubscriptions(mqtt, settings.storeDir().resolve("mqtt-subscriptions.json")));
         // a shared store that is gone: take no event (none is acknowledged) until it is back
         database.onAvailability(up -> {
             if (up) {
