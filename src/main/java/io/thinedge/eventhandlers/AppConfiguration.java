@@ -30,7 +30,6 @@ import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.EntityRegistrations;
-import io.thinedge.eventhandlers.ingest.ErrorReporting;
 import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestSteps;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
@@ -41,6 +40,7 @@ import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.mqtt.SessionSubscriptions;
 import io.thinedge.eventhandlers.mqtt.SubscriberBeans;
+import io.thinedge.eventhandlers.reload.LiveEdits;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -109,19 +109,22 @@ public class AppConfiguration implements CamelConfiguration {
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
-        context.addRoutes(new ErrorReporting());
         // the Java steps of routes/dispatch.camel.yaml
         registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
         registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
         registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        // the last step of routes/report-bad-input.camel.yaml
+        registry.bind("countParseError", new EventCounter("tedge.parse.errors", "Messages that could not be read as events"));
         // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
         registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
         registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
-        KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
-                .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)));
+        String kameletLocation = context.getPropertiesComponent().resolveProperty(KAMELET_LOCATION)
+                .orElse(DEFAULT_KAMELET_LOCATION);
+        KameletHandlers.use(new KameletCatalog(context, kameletLocation));
+        LiveEdits.setUp(context, handlers, kameletLocation);
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);

@@ -76,6 +76,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     /** The callback of the route's consumer now taking this client's messages. */
     private volatile TrackingCallback current;
     private final Object callbackChanged = new Object();
+    /** Messages wait in Paho's thread: the route is about to be reloaded ({@link #holdDeliveries()}). */
+    private volatile boolean held;
 
     public ReliableMqttClient(String serverUri, String clientId, MqttConnectionOptions options, long retryDelayMillis)
             throws MqttException {
@@ -111,6 +113,9 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
             nextConsumer = null;
             super.setCallback(tracking);
             current = tracking;
+            // a new consumer takes the messages: its subscription's SUBACK comes through Paho's
+            // callback thread, which must not wait here any more
+            held = false;
             callbackChanged.notifyAll();
         }
         startConnecting();
@@ -154,6 +159,22 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
             return super.subscribe(filter, qos);
         }
         return null; // subscribed as soon as the connection is up
+    }
+
+    /**
+     * Hands no more messages to the route until {@link #releaseDeliveries()} or the next route's
+     * consumer sets its callback: for a route about to be reloaded, so its exchanges in flight can
+     * finish first (Paho's callback thread waits, the broker holds what comes meanwhile).
+     */
+    public void holdDeliveries() {
+        held = true;
+    }
+
+    public void releaseDeliveries() {
+        synchronized (callbackChanged) {
+            held = false;
+            callbackChanged.notifyAll();
+        }
     }
 
     /**
@@ -400,7 +421,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         private TrackingCallback awaitRunningConsumer() throws InterruptedException {
             synchronized (callbackChanged) {
                 TrackingCallback target = current == null ? this : current;
-                while (!closed && target.stopping()) {
+                while (!closed && (held || target.stopping())) {
                     callbackChanged.wait(1000);
                     target = current;
                 }

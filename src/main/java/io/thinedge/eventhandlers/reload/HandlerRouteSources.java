@@ -1,0 +1,68 @@
+package io.thinedge.eventhandlers.reload;
+
+import java.nio.file.Path;
+import java.util.function.Predicate;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.FileWatcherResourceReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerType;
+
+/**
+ * Makes an edit of what every handler route is built from take effect: a Kamelet file of
+ * {@code routes/kamelets/} or {@code handler-frame.camel.yaml}. Camel loads a Kamelet's template
+ * once and keeps it, and a handler's route is built from the frame once: after an edit the cached
+ * template is dropped (the next route built reads the file again) and the routes of the handlers
+ * that use it are rebuilt, each on its own lane, between two of its events (nothing lost, order kept).
+ */
+public final class HandlerRouteSources {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerRouteSources.class);
+    public static final String FRAME_FILE = "handler-frame.camel.yaml";
+    private static final String KAMELET_SUFFIX = ".kamelet.yaml";
+
+    private final CamelContext context;
+    private final HandlerRuntimes handlers;
+
+    public HandlerRouteSources(CamelContext context, HandlerRuntimes handlers) {
+        this.context = context;
+        this.handlers = handlers;
+    }
+
+    /** A watcher of the Kamelets folder: an edited or added Kamelet file rebuilds the handlers using it. */
+    public FileWatcherResourceReloadStrategy kameletWatcher(Path folder) {
+        FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(folder.toString());
+        watcher.setFileFilter(file -> file.getName().endsWith(KAMELET_SUFFIX));
+        watcher.setResourceReload((name, resource) -> kameletChanged(resource));
+        return watcher;
+    }
+
+    /** Camel reloaded a route file: the frame's template is new, the handlers' routes are rebuilt from it. */
+    public void routeFileReloaded(Resource resource) {
+        if (resource != null && resource.getLocation().endsWith(FRAME_FILE)) {
+            LOG.info("{} changed: every handler's route is rebuilt from it before its next event", FRAME_FILE);
+            handlers.rebuild(handler -> true);
+        }
+    }
+
+    private void kameletChanged(Resource resource) throws Exception {
+        String file = Path.of(resource.getLocation().replaceFirst("^file:", "")).getFileName().toString();
+        String kamelet = file.substring(0, file.length() - KAMELET_SUFFIX.length());
+        // the next route made from the Kamelet reads the file again
+        context.removeRouteTemplates(kamelet);
+        LOG.info("Kamelet {} changed: the routes of the handlers using it are rebuilt before their next event", kamelet);
+        handlers.rebuild(usesKamelet(kamelet));
+    }
+
+    /** The built-in types' Kamelets are tedge-<type>-sink; a kamelet handler names its own. */
+    static Predicate<EventHandler> usesKamelet(String kamelet) {
+        return handler -> handler.type() == HandlerType.KAMELET
+                ? kamelet.equals(handler.connectionConfig().path("kamelet").asText())
+                : kamelet.equals("tedge-" + handler.type().apiName() + "-sink");
+    }
+}

@@ -1,0 +1,137 @@
+package io.thinedge.eventhandlers.reload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ResourceReload;
+import org.apache.camel.Route;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
+import org.apache.camel.spi.InflightRepository;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
+
+/**
+ * Stands between Camel's live reload of {@code routes/*.camel.yaml} and the gateway: an edit that
+ * does not load (YAML syntax, an unknown bean or endpoint) leaves the running routes in place and
+ * is reported, as an ERROR naming the file (and the line, where Camel gives it), one message on
+ * {@code tedge/errors}, and a failing {@code route-edits} health check until the file loads; an
+ * edit that loads is handed on ({@link HandlerRouteSources}).
+ *
+ * <p>Before Camel replaces a route that reads MQTT, its client hands it no more messages (they
+ * wait in the client for the new route) and the exchanges in flight finish, for up to
+ * {@code drainTimeout}: Camel would otherwise stop the route under them, and each would fail on
+ * the stopping route (RejectedExecutionException) and stay unacknowledged until the next connection.
+ */
+public final class RouteFileEdits {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteFileEdits.class);
+    private static final long DRAIN_POLL_MILLIS = 50;
+
+    private final CamelContext context;
+    private final HandlerRouteSources sources;
+    private final Duration drainTimeout;
+    /** The files whose last edit did not load, with why. */
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
+
+    public RouteFileEdits(CamelContext context, HandlerRouteSources sources, Duration drainTimeout) {
+        this.context = context;
+        this.sources = sources;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** Wraps the reload of Camel's route watcher, when live reload is on. */
+    public void watch() {
+        RouteWatcherReloadStrategy watcher = context.hasService(RouteWatcherReloadStrategy.class);
+        if (watcher == null) {
+            return;
+        }
+        ResourceReload camelReload = watcher.getResourceReload();
+        watcher.setResourceReload((name, resource) -> {
+            List<Route> reloaded = routesOf(resource);
+            List<ReliableMqttClient> clients = mqttClientsOf(reloaded);
+            clients.forEach(ReliableMqttClient::holdDeliveries);
+            try {
+                awaitNothingInFlight(reloaded);
+                camelReload.onReload(name, resource);
+            } catch (Exception e) {
+                reportFailure(name, e);
+                return;
+            } finally {
+                clients.forEach(ReliableMqttClient::releaseDeliveries);
+            }
+            if (failed.remove(name) != null) {
+                LOG.info("Route file {} loaded: the edit that failed before is mended", name);
+            }
+            sources.routeFileReloaded(resource);
+        });
+    }
+
+    private List<Route> routesOf(Resource resource) {
+        String file = fileName(resource);
+        return context.getRoutes().stream()
+                .filter(route -> route.getSourceResource() != null && file.equals(fileName(route.getSourceResource())))
+                .toList();
+    }
+
+    private static String fileName(Resource resource) {
+        String location = resource.getLocation();
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static List<ReliableMqttClient> mqttClientsOf(List<Route> routes) {
+        return routes.stream().map(Route::getEndpoint)
+                .filter(PahoMqtt5Endpoint.class::isInstance).map(endpoint -> ((PahoMqtt5Endpoint) endpoint).getClient())
+                .filter(ReliableMqttClient.class::isInstance).map(ReliableMqttClient.class::cast).toList();
+    }
+
+    private void awaitNothingInFlight(List<Route> routes) throws InterruptedException {
+        InflightRepository inflight = context.getInflightRepository();
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        for (Route route : routes) {
+            while (inflight.size(route.getRouteId()) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(DRAIN_POLL_MILLIS);
+            }
+            if (inflight.size(route.getRouteId()) > 0) {
+                LOG.warn("Route {} still has {} exchanges in flight after {}: reloaded anyway, they are redelivered "
+                        + "at the next connection", route.getRouteId(), inflight.size(route.getRouteId()), drainTimeout);
+            }
+        }
+    }
+
+    /** The files whose last edit did not load, and why. */
+    public Map<String, String> failures() {
+        return Map.copyOf(failed);
+    }
+
+    private void reportFailure(String name, Exception e) {
+        String reason = reason(e);
+        failed.put(name, reason);
+        LOG.error("Route file {} was not loaded, the running routes stay as they were: {}", name, reason);
+        try (ProducerTemplate errors = context.createProducerTemplate()) {
+            errors.sendBody("paho-mqtt5:{{tedge.errors.topic}}?client=#mqttPublisher&qos=1",
+                    "Route file " + name + " was not loaded, the running routes stay as they were: " + reason);
+        } catch (Exception publishFailure) {
+            LOG.warn("The failed reload of {} could not be reported on MQTT: {}", name, publishFailure.getMessage());
+        }
+    }
+
+    /** Camel wraps the cause (which names the line of a YAML error) once or twice: every message, innermost last. */
+    private static String reason(Throwable e) {
+        StringBuilder reason = new StringBuilder();
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !message.isBlank() && reason.indexOf(message) < 0) {
+                reason.append(reason.isEmpty() ? "" : ": ").append(message.strip());
+            }
+        }
+        return reason.isEmpty() ? e.getClass().getSimpleName() : reason.toString();
+    }
+}
