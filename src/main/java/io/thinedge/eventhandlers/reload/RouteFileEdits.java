@@ -1,5 +1,11 @@
 package io.thinedge.eventhandlers.reload;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +18,7 @@ import org.apache.camel.Route;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +47,9 @@ public final class RouteFileEdits {
     private final Duration drainTimeout;
     /** The files whose last edit did not load, with why. */
     private final Map<String, String> failed = new ConcurrentHashMap<>();
+    /** What each route file held when it last loaded: put back when an edit fails half-way. */
+    private final Map<String, String> lastLoaded = new ConcurrentHashMap<>();
+    private ResourceReload camelReload;
 
     public RouteFileEdits(CamelContext context, HandlerRouteSources sources, Duration drainTimeout) {
         this.context = context;
@@ -53,7 +63,8 @@ public final class RouteFileEdits {
         if (watcher == null) {
             return;
         }
-        ResourceReload camelReload = watcher.getResourceReload();
+        rememberLoadedFiles(Path.of(watcher.getFolder()));
+        camelReload = watcher.getResourceReload();
         watcher.setResourceReload((name, resource) -> {
             List<Route> reloaded = routesOf(resource);
             List<ReliableMqttClient> clients = mqttClientsOf(reloaded);
@@ -61,8 +72,10 @@ public final class RouteFileEdits {
             try {
                 awaitNothingInFlight(reloaded);
                 camelReload.onReload(name, resource);
+                lastLoaded.put(fileName(resource), read(resource));
             } catch (Exception e) {
                 reportFailure(name, e);
+                restoreLastLoaded(name, resource);
                 return;
             } finally {
                 clients.forEach(ReliableMqttClient::releaseDeliveries);
@@ -72,6 +85,38 @@ public final class RouteFileEdits {
             }
             sources.routeFileReloaded(resource);
         });
+    }
+
+    private void rememberLoadedFiles(Path folder) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.camel.yaml")) {
+            for (Path file : files) {
+                lastLoaded.put(file.getFileName().toString(), Files.readString(file));
+            }
+        } catch (IOException e) {
+            LOG.warn("The route files of {} could not be read ({}): a failed edit cannot be undone", folder, e.getMessage());
+        }
+    }
+
+    /**
+     * Camel parses a file before it removes its routes, but an edit can fail after that (an unknown
+     * bean is found when the new route starts): the version that last loaded is loaded again.
+     */
+    private void restoreLastLoaded(String name, Resource resource) {
+        String content = lastLoaded.get(fileName(resource));
+        if (content == null) {
+            return;
+        }
+        try {
+            camelReload.onReload(name, ResourceHelper.fromString(resource.getLocation(), content));
+        } catch (Exception e) {
+            LOG.error("The routes of {} as they were could not be loaded again either: {}", name, reason(e));
+        }
+    }
+
+    private static String read(Resource resource) throws IOException {
+        try (InputStream in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private List<Route> routesOf(Resource resource) {
