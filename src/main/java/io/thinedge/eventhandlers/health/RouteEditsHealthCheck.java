@@ -5,14 +5,14 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import io.thinedge.eventhandlers.reload.RouteFileEdits;
+import io.thinedge.eventhandlers.reload.EditReports;
 
-/** Down while a route file's last edit did not load (the routes before it still run), naming the file. */
+/** Down while the last edit of a file of routes/ did not load (what ran before still runs), naming the file. */
 public class RouteEditsHealthCheck extends AbstractHealthCheck {
 
-    private final RouteFileEdits edits;
+    private final EditReports edits;
 
-    public RouteEditsHealthCheck(RouteFileEdits edits) {
+    public RouteEditsHealthCheck(EditReports edits) {
         super("tedge", "route-edits");
         this.edits = edits;
     }
@@ -27,7 +27,7 @@ public class RouteEditsHealthCheck extends AbstractHealthCheck {
         builder.up();
         edits.failures().forEach((file, reason) -> {
             builder.detail(file, reason);
-            builder.down().message("Route file " + file + " was not loaded: " + reason);
+            builder.down().message(file + " was not loaded: " + reason);
         });
     }
 }

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.FileWatcherResourceReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,7 @@ import io.thinedge.eventhandlers.handler.HandlerType;
  * once and keeps it, and a handler's route is built from the frame once: after an edit the cached
  * template is dropped (the next route built reads the file again) and the routes of the handlers
  * that use it are rebuilt, each on its own lane, between two of its events (nothing lost, order kept).
+ * A Kamelet file that does not parse is reported ({@link EditReports}) and changes nothing.
  */
 public final class HandlerRouteSources {
 
@@ -28,10 +32,12 @@ public final class HandlerRouteSources {
 
     private final CamelContext context;
     private final HandlerRuntimes handlers;
+    private final EditReports reports;
 
-    public HandlerRouteSources(CamelContext context, HandlerRuntimes handlers) {
+    public HandlerRouteSources(CamelContext context, HandlerRuntimes handlers, EditReports reports) {
         this.context = context;
         this.handlers = handlers;
+        this.reports = reports;
     }
 
     /** A watcher of the Kamelets folder: an edited or added Kamelet file rebuilds the handlers using it. */
@@ -53,10 +59,26 @@ public final class HandlerRouteSources {
     private void kameletChanged(Resource resource) throws Exception {
         String file = Path.of(resource.getLocation().replaceFirst("^file:", "")).getFileName().toString();
         String kamelet = file.substring(0, file.length() - KAMELET_SUFFIX.length());
+        try {
+            parse(resource);
+        } catch (Exception e) {
+            reports.failed(file, e); // the handlers keep the template loaded before
+            return;
+        }
+        reports.loaded(file);
         // the next route made from the Kamelet reads the file again
         context.removeRouteTemplates(kamelet);
         LOG.info("Kamelet {} changed: the routes of the handlers using it are rebuilt before their next event", kamelet);
         handlers.rebuild(usesKamelet(kamelet));
+    }
+
+    /** Reads the Kamelet as Camel will when a handler's route is built, without adding it to the context. */
+    private void parse(Resource resource) throws Exception {
+        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
+            if (builder instanceof RouteBuilder routeBuilder) {
+                routeBuilder.configureRoutes(context);
+            }
+        }
     }
 
     /** The built-in types' Kamelets are tedge-<type>-sink; a kamelet handler names its own. */

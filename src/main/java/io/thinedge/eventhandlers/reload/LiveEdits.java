@@ -30,14 +30,15 @@ public final class LiveEdits {
         if (!enabled) {
             return;
         }
-        HandlerRouteSources sources = new HandlerRouteSources(context, handlers);
+        EditReports reports = new EditReports(context);
+        HandlerRouteSources sources = new HandlerRouteSources(context, handlers, reports);
         Optional<Path> kamelets = fileFolder(kameletLocation);
         if (kamelets.isPresent() && Files.isDirectory(kamelets.get())) {
             context.addService(sources.kameletWatcher(kamelets.get()), true, true);
         }
         Duration drainTimeout = Durations.parse(context.getPropertiesComponent().resolveProperty(DRAIN_TIMEOUT).orElse("5m"));
-        RouteFileEdits edits = new RouteFileEdits(context, sources, drainTimeout);
-        HealthCheckRegistry.get(context).register(new RouteEditsHealthCheck(edits));
+        RouteFileEdits edits = new RouteFileEdits(context, sources, reports, drainTimeout);
+        HealthCheckRegistry.get(context).register(new RouteEditsHealthCheck(reports));
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {

@@ -12,12 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spi.ResourceReload;
 import org.apache.camel.Route;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.spi.InflightRepository;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.ResourceReload;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
@@ -28,9 +27,7 @@ import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
 /**
  * Stands between Camel's live reload of {@code routes/*.camel.yaml} and the gateway: an edit that
  * does not load (YAML syntax, an unknown bean or endpoint) leaves the running routes in place and
- * is reported, as an ERROR naming the file (and the line, where Camel gives it), one message on
- * {@code tedge/errors}, and a failing {@code route-edits} health check until the file loads; an
- * edit that loads is handed on ({@link HandlerRouteSources}).
+ * is reported ({@link EditReports}); an edit that loads is handed on ({@link HandlerRouteSources}).
  *
  * <p>Before Camel replaces a route that reads MQTT, its client hands it no more messages (they
  * wait in the client for the new route) and the exchanges in flight finish, for up to
@@ -45,14 +42,14 @@ public final class RouteFileEdits {
     private final CamelContext context;
     private final HandlerRouteSources sources;
     private final Duration drainTimeout;
-    /** The files whose last edit did not load, with why. */
-    private final Map<String, String> failed = new ConcurrentHashMap<>();
+    private final EditReports reports;
     /** What each route file held when it last loaded: put back when an edit fails half-way. */
     private final Map<String, String> lastLoaded = new ConcurrentHashMap<>();
     private ResourceReload camelReload;
 
-    public RouteFileEdits(CamelContext context, HandlerRouteSources sources, Duration drainTimeout) {
+    public RouteFileEdits(CamelContext context, HandlerRouteSources sources, EditReports reports, Duration drainTimeout) {
         this.context = context;
+        this.reports = reports;
         this.sources = sources;
         this.drainTimeout = drainTimeout;
     }
@@ -74,15 +71,13 @@ public final class RouteFileEdits {
                 camelReload.onReload(name, resource);
                 lastLoaded.put(fileName(resource), read(resource));
             } catch (Exception e) {
-                reportFailure(name, e);
+                reports.failed(name, e);
                 restoreLastLoaded(name, resource);
                 return;
             } finally {
                 clients.forEach(ReliableMqttClient::releaseDeliveries);
             }
-            if (failed.remove(name) != null) {
-                LOG.info("Route file {} loaded: the edit that failed before is mended", name);
-            }
+            reports.loaded(name);
             sources.routeFileReloaded(resource);
         });
     }
@@ -109,7 +104,7 @@ public final class RouteFileEdits {
         try {
             camelReload.onReload(name, ResourceHelper.fromString(resource.getLocation(), content));
         } catch (Exception e) {
-            LOG.error("The routes of {} as they were could not be loaded again either: {}", name, reason(e));
+            LOG.error("The routes of {} as they were could not be loaded again either: {}", name, EditReports.reason(e));
         }
     }
 
@@ -149,34 +144,5 @@ public final class RouteFileEdits {
                         + "at the next connection", route.getRouteId(), inflight.size(route.getRouteId()), drainTimeout);
             }
         }
-    }
-
-    /** The files whose last edit did not load, and why. */
-    public Map<String, String> failures() {
-        return Map.copyOf(failed);
-    }
-
-    private void reportFailure(String name, Exception e) {
-        String reason = reason(e);
-        failed.put(name, reason);
-        LOG.error("Route file {} was not loaded, the running routes stay as they were: {}", name, reason);
-        try (ProducerTemplate errors = context.createProducerTemplate()) {
-            errors.sendBody("paho-mqtt5:{{tedge.errors.topic}}?client=#mqttPublisher&qos=1",
-                    "Route file " + name + " was not loaded, the running routes stay as they were: " + reason);
-        } catch (Exception publishFailure) {
-            LOG.warn("The failed reload of {} could not be reported on MQTT: {}", name, publishFailure.getMessage());
-        }
-    }
-
-    /** Camel wraps the cause (which names the line of a YAML error) once or twice: every message, innermost last. */
-    private static String reason(Throwable e) {
-        StringBuilder reason = new StringBuilder();
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            String message = cause.getMessage();
-            if (message != null && !message.isBlank() && reason.indexOf(message) < 0) {
-                reason.append(reason.isEmpty() ? "" : ": ").append(message.strip());
-            }
-        }
-        return reason.isEmpty() ? e.getClass().getSimpleName() : reason.toString();
     }
 }

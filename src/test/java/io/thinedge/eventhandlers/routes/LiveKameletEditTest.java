@@ -65,6 +65,34 @@ class LiveKameletEditTest {
         }
     }
 
+    @Test
+    void should_keep_delivering_through_the_kamelet_as_it_was_when_an_edit_does_not_parse() throws Exception {
+        RoutesFolder routes = RoutesFolder.copyOfProject();
+        try (MosquittoBroker broker = MosquittoBroker.start();
+                MqttTestClient device = new MqttTestClient(broker.uri()).subscribe("tedge/errors");
+                HttpReceiver receiver = HttpReceiver.http()) {
+            Map<String, String> properties = RunningForwarder.defaults(broker);
+            routes.configure(properties);
+            try (RunningForwarder forwarder = RunningForwarder.start(properties)) {
+                forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class)
+                        .create(Handlers.handler(HandlerType.WEBHOOK, "/", new EventFilter.Lifecycle(List.of("kamelet_evt")),
+                                "{\"uri\":\"" + receiver.url("/hook") + "\"}"), 10);
+                AtomicInteger published = new AtomicInteger();
+                publish(device, published);
+                await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+
+                routes.edit("kamelets/tedge-webhook-sink.kamelet.yaml", yaml -> yaml.replace(
+                        "            ref: \"tedgeWebhook\"\n", "            ref: [\"tedgeWebhook\"\n"));
+                await().atMost(WAIT).until(() -> device.payloadsOn("tedge/errors").stream()
+                        .anyMatch(message -> message.contains("tedge-webhook-sink.kamelet.yaml was not loaded")));
+
+                publish(device, published);
+                await().atMost(WAIT).until(() -> receiver.requests().size() == 2);
+                assertThat(Handlers.json(receiver.bodies().get(1)).path("text").asText()).isEqualTo("kamelet-1");
+            }
+        }
+    }
+
     private static void publish(MqttTestClient device, AtomicInteger published) {
         device.publish("tedge/events/kamelet_evt", "{\"text\":\"kamelet-" + published.getAndIncrement() + "\"}");
     }
