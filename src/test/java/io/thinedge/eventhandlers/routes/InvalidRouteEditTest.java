@@ -9,17 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.thinedge.eventhandlers.support.EventRecorder;
-import io.thinedge.eventhandlers.support.MosquittoBroker;
-import io.thinedge.eventhandlers.support.MqttTestClient;
-import io.thinedge.eventhandlers.support.RoutesFolder;
+import io.thinedge.eventhandlers.support.LiveRoutesForwarder;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /**
@@ -37,27 +32,20 @@ class InvalidRouteEditTest {
         "unknown bean|ref: \"countEventIn\"|ref: \"noSuchBean\"",
     })
     void should_keep_the_running_routes_and_report_the_edit(String kind, String from, String to) throws Exception {
-        RoutesFolder routes = RoutesFolder.copyOfProject();
-        try (MosquittoBroker broker = MosquittoBroker.start();
-                MqttTestClient device = new MqttTestClient(broker.uri()).subscribe("tedge/errors")) {
-            Map<String, String> properties = RunningForwarder.defaults(broker);
-            routes.configure(properties);
-            AtomicReference<EventRecorder> recorder = new AtomicReference<>();
-            try (RunningForwarder forwarder = RunningForwarder.start(properties,
-                    context -> recorder.set(EventRecorder.attachTo(context)))) {
-                String good = Files.readString(routes.path(FILE));
-                routes.edit(FILE, replacingFirst(from, to));
+        try (LiveRoutesForwarder live = LiveRoutesForwarder.start("tedge/errors")) {
+            RunningForwarder forwarder = live.forwarder();
+            String good = Files.readString(live.routes().path(FILE));
+            live.routes().edit(FILE, replacingFirst(from, to));
 
-                await().atMost(WAIT).until(() -> device.payloadsOn("tedge/errors").stream()
-                        .anyMatch(message -> message.contains(FILE) && message.contains("not loaded")));
-                await().atMost(WAIT).until(() -> health(forwarder).contains("route-edits") && health(forwarder).contains(FILE));
-                assertThat(status(forwarder)).isEqualTo(503);
-                device.publish("tedge/events/still_running", "{\"text\":\"after a bad edit\"}");
-                await().atMost(WAIT).until(() -> recorder.get().texts().contains("after a bad edit"));
+            await().atMost(WAIT).until(() -> live.device().payloadsOn("tedge/errors").stream()
+                    .anyMatch(message -> message.contains(FILE) && message.contains("not loaded")));
+            await().atMost(WAIT).until(() -> health(forwarder).contains("route-edits") && health(forwarder).contains(FILE));
+            assertThat(status(forwarder)).isEqualTo(503);
+            live.device().publish("tedge/events/still_running", "{\"text\":\"after a bad edit\"}");
+            await().atMost(WAIT).until(() -> live.recorder().texts().contains("after a bad edit"));
 
-                Files.writeString(routes.path(FILE), good + "\n# mended\n");
-                await().atMost(WAIT).until(() -> status(forwarder) == 200);
-            }
+            Files.writeString(live.routes().path(FILE), good + "\n# mended\n");
+            await().atMost(WAIT).until(() -> status(forwarder) == 200);
         }
     }
 
