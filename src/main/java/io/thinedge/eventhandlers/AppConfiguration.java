@@ -123,8 +123,9 @@ public class AppConfiguration implements CamelConfiguration {
                 kafkaDomains);
         String kameletLocation = context.getPropertiesComponent().resolveProperty(KAMELET_LOCATION)
                 .orElse(DEFAULT_KAMELET_LOCATION);
-        KameletHandlers.use(new KameletCatalog(context, kameletLocation));
-        LiveEdits.setUp(context, handlers, kameletLocation);
+        KameletCatalog kamelets = new KameletCatalog(context, kameletLocation);
+        KameletHandlers.use(kamelets);
+        LiveEdits.setUp(context, handlers, handlerStore, kamelets, kameletLocation);
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers));
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);

@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.reload;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
+import io.thinedge.eventhandlers.sink.kamelet.KameletSchema;
+import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
  * Makes an edit of what every handler route is built from take effect: a Kamelet file of
@@ -22,7 +28,8 @@ import io.thinedge.eventhandlers.handler.HandlerType;
  * once and keeps it, and a handler's route is built from the frame once: after an edit the cached
  * template is dropped (the next route built reads the file again) and the routes of the handlers
  * that use it are rebuilt, each on its own lane, between two of its events (nothing lost, order kept).
- * A Kamelet file that does not parse is reported ({@link EditReports}) and changes nothing.
+ * A Kamelet file that does not parse, or whose schema the properties of a handler using it no
+ * longer fit, is reported ({@link EditReports}) and changes nothing.
  */
 public final class HandlerRouteSources {
 
@@ -32,11 +39,16 @@ public final class HandlerRouteSources {
 
     private final CamelContext context;
     private final HandlerRuntimes handlers;
+    private final HandlerStore store;
+    private final KameletCatalog catalog;
     private final EditReports reports;
 
-    public HandlerRouteSources(CamelContext context, HandlerRuntimes handlers, EditReports reports) {
+    public HandlerRouteSources(CamelContext context, HandlerRuntimes handlers, HandlerStore store, KameletCatalog catalog,
+            EditReports reports) {
         this.context = context;
         this.handlers = handlers;
+        this.store = store;
+        this.catalog = catalog;
         this.reports = reports;
     }
 
@@ -61,6 +73,7 @@ public final class HandlerRouteSources {
         String kamelet = file.substring(0, file.length() - KAMELET_SUFFIX.length());
         try {
             parse(resource);
+            checkHandlersFit(kamelet);
         } catch (Exception e) {
             reports.failed(file, e); // the handlers keep the template loaded before
             return;
@@ -77,6 +90,25 @@ public final class HandlerRouteSources {
         for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
             if (builder instanceof RouteBuilder routeBuilder) {
                 routeBuilder.configureRoutes(context);
+            }
+        }
+    }
+
+    /** The kamelet handlers naming the Kamelet: their properties must still fit its schema. */
+    private void checkHandlersFit(String kamelet) {
+        List<EventHandler> users = store.all().stream()
+                .filter(handler -> handler.type() == HandlerType.KAMELET && usesKamelet(kamelet).test(handler)).toList();
+        if (users.isEmpty()) {
+            return;
+        }
+        KameletSchema schema = catalog.find(kamelet)
+                .orElseThrow(() -> new IllegalArgumentException("its schema cannot be read"));
+        for (EventHandler handler : users) {
+            try {
+                schema.validate(KameletConfig.from(handler.connectionConfig()).properties());
+            } catch (InvalidHandlerException e) {
+                throw new IllegalArgumentException("the properties of handler " + handler.id() + " no longer fit its schema: "
+                        + e.getMessage(), e);
             }
         }
     }

@@ -13,6 +13,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 import io.thinedge.eventhandlers.config.Durations;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.health.RouteEditsHealthCheck;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.store.HandlerStore;
 
 /** Sets up what makes edits of routes/ on a running gateway take effect safely (README "Customizing the flow"). */
 public final class LiveEdits {
@@ -24,14 +26,15 @@ public final class LiveEdits {
     }
 
     /** With camel.main.routes-reload-enabled: watches the Kamelets folder too, and reports edits that do not load. */
-    public static void setUp(CamelContext context, HandlerRuntimes handlers, String kameletLocation) throws Exception {
+    public static void setUp(CamelContext context, HandlerRuntimes handlers, HandlerStore store, KameletCatalog catalog,
+            String kameletLocation) throws Exception {
         boolean enabled = context.getPropertiesComponent().resolveProperty("camel.main.routes-reload-enabled")
                 .map(Boolean::parseBoolean).orElse(false);
         if (!enabled) {
             return;
         }
         EditReports reports = new EditReports(context);
-        HandlerRouteSources sources = new HandlerRouteSources(context, handlers, reports);
+        HandlerRouteSources sources = new HandlerRouteSources(context, handlers, store, catalog, reports);
         Optional<Path> kamelets = fileFolder(kameletLocation);
         if (kamelets.isPresent() && Files.isDirectory(kamelets.get())) {
             context.addService(sources.kameletWatcher(kamelets.get()), true, true);

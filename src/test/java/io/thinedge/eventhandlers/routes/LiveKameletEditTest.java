@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.LiveRoutesForwarder;
@@ -67,6 +68,49 @@ class LiveKameletEditTest {
             assertThat(Handlers.json(receiver.bodies().get(1)).path("text").asText()).isEqualTo("kamelet-1");
         }
     }
+
+    @Test
+    void should_keep_a_kamelet_whose_new_schema_the_handlers_using_it_no_longer_fit() {
+        try (LiveRoutesForwarder live = LiveRoutesForwarder.start(routes -> routes.write("kamelets/site-sink.kamelet.yaml", SITE_SINK),
+                "tedge/errors", "site/events")) {
+            live.createHandler(HandlerType.KAMELET, "{\"kamelet\":\"site-sink\",\"properties\":{\"topic\":\"site/events\"}}",
+                    "site_evt");
+            live.device().publish("tedge/events/site_evt", "{\"text\":\"before\"}");
+            await().atMost(WAIT).until(() -> live.device().payloadsOn("site/events").size() == 1);
+
+            live.routes().edit("kamelets/site-sink.kamelet.yaml", yaml -> yaml.replace("required: [topic]", "required: [topic, region]")
+                    .replace("topic: {title: Topic, type: string}", "topic: {title: Topic, type: string}\n      region: {title: Region, type: string}")
+                    .replace("site:${body}", "edited:${body}"));
+            await().atMost(WAIT).until(() -> live.device().payloadsOn("tedge/errors").stream()
+                    .anyMatch(message -> message.contains("site-sink.kamelet.yaml was not loaded") && message.contains("region")));
+
+            live.device().publish("tedge/events/site_evt", "{\"text\":\"after\"}");
+            await().atMost(WAIT).until(() -> live.device().payloadsOn("site/events").size() == 2);
+            assertThat(live.device().payloadsOn("site/events").get(1)).as("the Kamelet as it was").startsWith("site:");
+        }
+    }
+
+    private static final String SITE_SINK = """
+            apiVersion: camel.apache.org/v1
+            kind: Kamelet
+            metadata:
+              name: site-sink
+              labels:
+                camel.apache.org/kamelet.type: "sink"
+            spec:
+              definition:
+                title: "Site sink"
+                required: [topic]
+                properties:
+                  topic: {title: Topic, type: string}
+              template:
+                from:
+                  uri: "kamelet:source"
+                  steps:
+                    - setBody:
+                        simple: "site:${body}"
+                    - to: "paho-mqtt5:{{topic}}?client=#mqttPublisher&qos=1"
+            """;
 
     private static boolean edited(HttpReceiver.Request request) {
         return "yes".equals(request.header("X-Edited"));

@@ -2,6 +2,7 @@ package io.thinedge.eventhandlers.support;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.HandlerType;
@@ -32,7 +33,13 @@ public final class LiveRoutesForwarder implements AutoCloseable {
     }
 
     public static LiveRoutesForwarder start(String... deviceSubscriptions) {
+        return start(routes -> { }, deviceSubscriptions);
+    }
+
+    /** Starts once {@code prepare} has changed the copy of routes/ (a file in place before the start). */
+    public static LiveRoutesForwarder start(Consumer<RoutesFolder> prepare, String... deviceSubscriptions) {
         LiveRoutesForwarder fixture = new LiveRoutesForwarder(deviceSubscriptions);
+        prepare.accept(fixture.routes);
         fixture.startForwarder();
         return fixture;
     }
@@ -50,9 +57,13 @@ public final class LiveRoutesForwarder implements AutoCloseable {
 
     /** A webhook handler of domain / for the event types given, delivering to {@code uri}. */
     public String createWebhook(String uri, String... eventTypes) {
+        return createHandler(HandlerType.WEBHOOK, "{\"uri\":\"" + uri + "\"}", eventTypes);
+    }
+
+    /** A handler of domain / for the event types given, straight into the store. */
+    public String createHandler(HandlerType type, String connectionConfig, String... eventTypes) {
         HandlerStore store = forwarder.context().getRegistry().lookupByNameAndType("handlerStore", HandlerStore.class);
-        return store.create(Handlers.handler(HandlerType.WEBHOOK, "/", new EventFilter.Lifecycle(List.of(eventTypes)),
-                "{\"uri\":\"" + uri + "\"}"), 10).id();
+        return store.create(Handlers.handler(type, "/", new EventFilter.Lifecycle(List.of(eventTypes)), connectionConfig), 10).id();
     }
 
     public RoutesFolder routes() {

@@ -52,6 +52,15 @@ public final class RoutesFolder {
         return dir.resolve(file);
     }
 
+    /** Writes a new file. */
+    public void write(String file, String content) {
+        try {
+            Files.writeString(path(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Rewrites one file as an editor saves it. */
     public void edit(String file, UnaryOperator<String> change) {
         try {
