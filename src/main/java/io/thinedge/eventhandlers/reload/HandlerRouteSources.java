@@ -35,6 +35,8 @@ public final class HandlerRouteSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRouteSources.class);
     public static final String FRAME_FILE = "handler-frame.camel.yaml";
+    /** The route template of handler-frame.camel.yaml. */
+    private static final String FRAME_TEMPLATE = "tedge-handler";
     private static final String KAMELET_SUFFIX = ".kamelet.yaml";
 
     private final CamelContext context;
@@ -60,9 +62,14 @@ public final class HandlerRouteSources {
         return watcher;
     }
 
-    /** Camel reloaded a route file: the frame's template is new, the handlers' routes are rebuilt from it. */
-    public void routeFileReloaded(Resource resource) {
+    /**
+     * Camel reloaded a route file. Camel keeps a route template it has already (the frame holds no
+     * route, only the template): the frame's is replaced here, then every handler's route is rebuilt from it.
+     */
+    public void routeFileReloaded(Resource resource) throws Exception {
         if (resource != null && resource.getLocation().endsWith(FRAME_FILE)) {
+            context.removeRouteTemplates(FRAME_TEMPLATE);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
             LOG.info("{} changed: every handler's route is rebuilt from it before its next event", FRAME_FILE);
             handlers.rebuild(handler -> true);
         }

@@ -112,6 +112,29 @@ class LiveKameletEditTest {
                     - to: "paho-mqtt5:{{topic}}?client=#mqttPublisher&qos=1"
             """;
 
+    @Test
+    void should_rebuild_the_handler_routes_from_an_edited_handler_frame() {
+        try (LiveRoutesForwarder live = LiveRoutesForwarder.start();
+                HttpReceiver receiver = HttpReceiver.http()) {
+            live.createWebhook(receiver.url("/hook"), "kamelet_evt");
+            publish(live);
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+
+            live.routes().edit("handler-frame.camel.yaml", yaml -> yaml.replace("          - circuitBreaker:\n",
+                    "          - setHeader:\n              name: \"X-Edited\"\n              constant: \"yes\"\n"
+                            + "          - circuitBreaker:\n"));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
+                publish(live);
+                return receiver.requests().stream().anyMatch(LiveKameletEditTest::edited);
+            });
+            int sent = published.get();
+            await().atMost(WAIT).until(() -> receiver.requests().size() >= sent);
+            assertThat(receiver.bodies().stream().map(body -> Handlers.json(body).path("text").asText()).toList())
+                    .as("every event once, in order").containsExactlyElementsOf(
+                            IntStream.range(0, sent).mapToObj(i -> "kamelet-" + i).toList());
+        }
+    }
+
     private static boolean edited(HttpReceiver.Request request) {
         return "yes".equals(request.header("X-Edited"));
     }
