@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultRegistry;
 
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
@@ -33,7 +34,6 @@ import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.EntityRegistrations;
-import io.thinedge.eventhandlers.ingest.ErrorReporting;
 import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestSteps;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
@@ -42,6 +42,9 @@ import io.thinedge.eventhandlers.metrics.EventCounter;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
+import io.thinedge.eventhandlers.mqtt.SessionSubscriptions;
+import io.thinedge.eventhandlers.mqtt.SubscriberBeans;
+import io.thinedge.eventhandlers.reload.LiveEdits;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
@@ -80,18 +83,16 @@ public class AppConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(database, settings.deadletterMaxEvents());
         registry.bind("deadLetters", deadLetters);
 
-        // one client (and persistent session) per subscribing route; the YAML routes use them by name
+        // one client (and persistent session) per subscribing route, made when a YAML route names
+        // it (client: "#mqtt-<name>"); the sessions keep only the filters the routes name
         MqttClients mqtt = new MqttClients(settings);
         context.addService(mqtt, true, true);
         registry.bind("mqttClients", mqtt);
-        registry.bind("mqttEvents", mqtt.subscriber("events"));
-        registry.bind("mqttTeEvents", mqtt.subscriber("te-events"));
-        registry.bind("mqttMeasurements", mqtt.subscriber("measurements"));
-        registry.bind("mqttTeMeasurements", mqtt.subscriber("te-measurements"));
-        registry.bind("mqttTeRegistrations", mqtt.subscriber("te-registrations"));
-        registry.bind("mqttTeCommands", mqtt.subscriber("te-commands"));
+        ((DefaultRegistry) registry).addBeanRepository(new SubscriberBeans(mqtt));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
         context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
+        context.getManagementStrategy().addEventNotifier(
+                new SessionSubscriptions(mqtt, settings.storeDir().resolve("mqtt-subscriptions.json")));
         // a shared store that is gone: take no event (none is acknowledged) until it is back
         database.onAvailability(up -> {
             if (up) {
@@ -112,11 +113,12 @@ public class AppConfiguration implements CamelConfiguration {
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
-        context.addRoutes(new ErrorReporting());
         // the Java steps of routes/dispatch.camel.yaml
         registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
         registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
         registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        // the last step of routes/report-bad-input.camel.yaml
+        registry.bind("countParseError", new EventCounter("tedge.parse.errors", "Messages that could not be read as events"));
         // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
         registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
         registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
@@ -124,9 +126,11 @@ public class AppConfiguration implements CamelConfiguration {
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
         handlerStates.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
-        KameletHandlers.use(new KameletCatalog(context, context.getPropertiesComponent()
-                .resolveProperty(KAMELET_LOCATION).orElse(DEFAULT_KAMELET_LOCATION)),
-                new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
+        String kameletLocation = context.getPropertiesComponent().resolveProperty(KAMELET_LOCATION)
+                .orElse(DEFAULT_KAMELET_LOCATION);
+        KameletCatalog kamelets = new KameletCatalog(context, kameletLocation);
+        KameletHandlers.use(kamelets, new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
+        LiveEdits.setUp(context, handlers, handlerStore, kamelets, kameletLocation);
         TokensFile tokens = TokensFile.load(settings.tokensFile());
         context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers,
                 TenantLimits.from(settings)));

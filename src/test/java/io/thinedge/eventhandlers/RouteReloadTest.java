@@ -52,7 +52,7 @@ class RouteReloadTest {
 
                 // an edited ingest route is replaced, and the Java routes behind it keep working
                 Path events = routes.resolve("tedge-events.camel.yaml");
-                Files.writeString(events, Files.readString(events).replace("tedge/events/#", "tedge/events/+"));
+                Files.writeString(events, Files.readString(events).replace("{{tedge.topics.events}}", "tedge/events/+"));
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                     observer.publish("tedge/events/after_reload", "{\"text\":\"still flowing\"}");
                     return recorder.get().texts().contains("still flowing")

@@ -17,13 +17,23 @@ import org.apache.camel.NamedNode;
  * redelivered by the broker on the next connection.
  *
  * <p>camel-paho-mqtt5 acknowledges on completion only and says nothing on failure, hence this
- * policy on every route that consumes from a {@code paho-mqtt5} endpoint with our client.
+ * policy on every route that consumes from a {@code paho-mqtt5} endpoint with our client. It also
+ * tells the client which consumer takes its messages, so a route being reloaded gets none while it
+ * stops ({@link ReliableMqttClient#consumedBy}).
  */
 public class AcknowledgeAfterFailure implements RoutePolicyFactory {
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
         return new RoutePolicySupport() {
+            @Override
+            public void onStart(Route route) {
+                if (route.getEndpoint() instanceof PahoMqtt5Endpoint endpoint
+                        && endpoint.getClient() instanceof ReliableMqttClient client) {
+                    client.consumedBy(route.getConsumer());
+                }
+            }
+
             @Override
             public void onExchangeBegin(Route route, Exchange exchange) {
                 if (!(route.getEndpoint() instanceof PahoMqtt5Endpoint endpoint)

@@ -1,7 +1,8 @@
 package io.thinedge.eventhandlers.mqtt;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -16,18 +17,36 @@ import io.thinedge.eventhandlers.config.Settings;
 public class MqttClients extends ServiceSupport {
 
     private final Settings settings;
-    private final List<ReliableMqttClient> clients = new ArrayList<>();
-    private final List<ReliableMqttClient> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ReliableMqttClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, ReliableMqttClient> subscribers = new ConcurrentHashMap<>();
 
     public MqttClients(Settings settings) {
         this.settings = settings;
     }
 
     /**
-     * A client for one subscribing route, with a persistent session of its own:
-     * fixed client id, clean start off, session expiry, manual acknowledgements.
+     * The client for one subscribing route, {@code <tedge.mqtt.client-id>-<name>}, made at its
+     * first use, with a persistent session of its own: fixed client id, clean start off, session
+     * expiry, manual acknowledgements.
      */
-    public ReliableMqttClient subscriber(String name) throws MqttException {
+    public ReliableMqttClient subscriber(String name) {
+        return subscribers.computeIfAbsent(name, this::newSubscriber);
+    }
+
+    /** Every subscribing client made so far. */
+    public List<ReliableMqttClient> subscribers() {
+        return List.copyOf(subscribers.values());
+    }
+
+    private ReliableMqttClient newSubscriber(String name) {
+        try {
+            return createSubscriber(name);
+        } catch (MqttException e) {
+            throw new IllegalStateException("MQTT client " + name + " could not be made: " + e.getMessage(), e);
+        }
+    }
+
+    private ReliableMqttClient createSubscriber(String name) throws MqttException {
         MqttConnectionOptions options = baseOptions();
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.mqttSessionExpirySeconds());
@@ -38,17 +57,16 @@ public class MqttClients extends ServiceSupport {
         if (settings.sharesEvents()) {
             client.shareIn(settings.mqttSharedGroup());
         }
-        subscribers.add(client);
         return track(client);
     }
 
     /** The subscribing clients stop taking events (the store is gone): nothing more is acknowledged. */
     public void pauseSubscribers() {
-        subscribers.forEach(ReliableMqttClient::pause);
+        subscribers.values().forEach(ReliableMqttClient::pause);
     }
 
     public void resumeSubscribers() {
-        subscribers.forEach(ReliableMqttClient::resume);
+        subscribers.values().forEach(ReliableMqttClient::resume);
     }
 
     /** A client that only publishes (errors, SmartREST); it connects at once and keeps reconnecting. */
@@ -72,7 +90,7 @@ public class MqttClients extends ServiceSupport {
         return options;
     }
 
-    private synchronized ReliableMqttClient track(ReliableMqttClient client) {
+    private ReliableMqttClient track(ReliableMqttClient client) {
         clients.add(client);
         return client;
     }

@@ -1,12 +1,17 @@
 package io.thinedge.eventhandlers.mqtt;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.Consumer;
+import org.apache.camel.StatefulService;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -64,6 +69,15 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     /** A connection succeeded before: a later one without the session means the broker lost it. */
     private volatile boolean connectedBefore;
     private final AtomicLong sessionsLost = new AtomicLong();
+    /** Filters to remove from the broker's session at the next connection (no route wants them). */
+    private final Set<String> staleFilters = ConcurrentHashMap.newKeySet();
+    /** The route's consumer that is about to set its callback ({@link #consumedBy}). */
+    private volatile Consumer nextConsumer;
+    /** The callback of the route's consumer now taking this client's messages. */
+    private volatile TrackingCallback current;
+    private final Object callbackChanged = new Object();
+    /** Messages wait in Paho's thread: the route is about to be reloaded ({@link #holdDeliveries()}). */
+    private volatile boolean held;
 
     public ReliableMqttClient(String serverUri, String clientId, MqttConnectionOptions options, long retryDelayMillis)
             throws MqttException {
@@ -87,15 +101,43 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
     /** For a client that only publishes: no callback will be set, so connect now (or keep trying). */
     public ReliableMqttClient connectForPublishing() {
-        super.setCallback(new TrackingCallback(null));
+        super.setCallback(new TrackingCallback(null, null));
         startConnecting();
         return this;
     }
 
     @Override
     public void setCallback(MqttCallback callback) {
-        super.setCallback(new TrackingCallback(callback));
+        synchronized (callbackChanged) {
+            TrackingCallback tracking = new TrackingCallback(callback, nextConsumer);
+            nextConsumer = null;
+            super.setCallback(tracking);
+            current = tracking;
+            // a new consumer takes the messages: its subscription's SUBACK comes through Paho's
+            // callback thread, which must not wait here any more
+            held = false;
+            callbackChanged.notifyAll();
+        }
         startConnecting();
+    }
+
+    /**
+     * The consumer of the route that is starting with this client ({@link AcknowledgeAfterFailure}
+     * tells): once it stops, as when its YAML file is reloaded, messages wait in this client for the
+     * next consumer instead of reaching a route that is shutting down, where they would be rejected
+     * and stay unacknowledged until the next connection.
+     */
+    public void consumedBy(Consumer consumer) {
+        synchronized (callbackChanged) {
+            // Camel starts the consumer (which sets its callback) and tells the route policy in
+            // either order: pair the consumer with its callback whichever comes first
+            if (current != null && current.consumer == null) {
+                current.consumer = consumer;
+            } else {
+                nextConsumer = consumer;
+            }
+            callbackChanged.notifyAll();
+        }
     }
 
     /**
@@ -110,12 +152,75 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
 
     @Override
     public IMqttToken subscribe(String topicFilter, int qos) throws MqttException {
-        String filter = sharedGroup == null ? topicFilter : "$share/" + sharedGroup + "/" + topicFilter;
+        String filter = sessionFilter(topicFilter);
         subscriptions.put(filter, qos);
+        staleFilters.remove(filter);
         if (isConnected() && !paused) {
             return super.subscribe(filter, qos);
         }
         return null; // subscribed as soon as the connection is up
+    }
+
+    /**
+     * Hands no more messages to the route until {@link #releaseDeliveries()} or the next route's
+     * consumer sets its callback: for a route about to be reloaded, so its exchanges in flight can
+     * finish first (Paho's callback thread waits, the broker holds what comes meanwhile).
+     */
+    public void holdDeliveries() {
+        held = true;
+    }
+
+    public void releaseDeliveries() {
+        synchronized (callbackChanged) {
+            held = false;
+            callbackChanged.notifyAll();
+        }
+    }
+
+    /**
+     * Keeps only these topic filters (as the routes name them) in the broker's session: any other
+     * this client subscribed to, or that {@code recorded} says an earlier run subscribed to, is
+     * unsubscribed, now or at the next connection. MQTT cannot list a session's subscriptions, so
+     * the caller keeps what was subscribed across restarts.
+     *
+     * @return every filter that may still be in the session: the wanted ones and those not yet unsubscribed
+     */
+    public Set<String> retainOnly(Collection<String> topics, Collection<String> recorded) {
+        Set<String> wanted = new HashSet<>();
+        topics.forEach(topic -> wanted.add(sessionFilter(topic)));
+        Set<String> stale = new HashSet<>(recorded);
+        stale.addAll(subscriptions.keySet());
+        stale.removeAll(wanted);
+        subscriptions.keySet().removeAll(stale);
+        staleFilters.addAll(stale);
+        staleFilters.removeAll(wanted);
+        if (isConnected() && !paused) {
+            unsubscribeStale();
+        }
+        Set<String> inSession = new HashSet<>(wanted);
+        inSession.addAll(staleFilters);
+        return inSession;
+    }
+
+    /** The topic filters this client is subscribed to, as the broker knows them. */
+    public Set<String> subscribedFilters() {
+        return Set.copyOf(subscriptions.keySet());
+    }
+
+    private void unsubscribeStale() {
+        for (String filter : Set.copyOf(staleFilters)) {
+            try {
+                super.unsubscribe(filter);
+                staleFilters.remove(filter);
+                LOG.info("MQTT client {} unsubscribed from {}: no route subscribes to it any more", getClientId(), filter);
+            } catch (MqttException e) {
+                LOG.warn("Unsubscription of {} from {} failed: {}", getClientId(), filter, e.getMessage());
+            }
+        }
+    }
+
+    private String sessionFilter(String topicFilter) {
+        return sharedGroup == null ? topicFilter : "$share/" + sharedGroup + "/" + topicFilter;
     }
 
     /**
@@ -197,6 +302,9 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (callbackChanged) {
+            callbackChanged.notifyAll();
+        }
         connector.shutdownNow();
         try {
             if (isConnected()) {
@@ -268,6 +376,7 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     }
 
     private void resubscribe() {
+        unsubscribeStale();
         boolean all = true;
         for (Map.Entry<String, Integer> subscription : subscriptions.entrySet()) {
             try {
@@ -283,20 +392,45 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     /** Tracks arrival order and connection state, then hands everything to Camel's callback. */
     private final class TrackingCallback implements MqttCallback {
         private final MqttCallback delegate;
+        /** The route consumer that set this callback, once known. */
+        private volatile Consumer consumer;
 
-        TrackingCallback(MqttCallback delegate) {
+        TrackingCallback(MqttCallback delegate, Consumer consumer) {
             this.delegate = delegate;
+            this.consumer = consumer;
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws Exception {
+            TrackingCallback target = awaitRunningConsumer();
             while (!closed && !acknowledger.awaitRoom(maxInFlight, 1000)) {
                 LOG.debug("{} events in flight for {}: waiting for room", maxInFlight, getClientId());
             }
             message.setId(acknowledger.arrived(message.getId(), message.getQos()));
-            if (delegate != null) {
-                delegate.messageArrived(topic, message);
+            if (target.delegate != null) {
+                target.delegate.messageArrived(topic, message);
             }
+        }
+
+        /**
+         * The callback of a consumer that is not stopping: while a route is reloaded, its old
+         * consumer stops before the new one sets its callback, and Paho's thread waits here (the
+         * broker holds what comes meanwhile). On close, the last one: its route rejects the message,
+         * which stays unacknowledged and is redelivered on the next connection.
+         */
+        private TrackingCallback awaitRunningConsumer() throws InterruptedException {
+            synchronized (callbackChanged) {
+                TrackingCallback target = current == null ? this : current;
+                while (!closed && (held || target.stopping())) {
+                    callbackChanged.wait(1000);
+                    target = current;
+                }
+                return target;
+            }
+        }
+
+        private boolean stopping() {
+            return consumer instanceof StatefulService service && (service.isStopping() || service.isStopped());
         }
 
         @Override
