@@ -101,7 +101,7 @@ public class HandlerApiRoutes extends RouteBuilder {
                     + "{\"type\":\"basic\",\"user\",\"password\"} or {\"type\":\"token\",\"token\"} as connectionConfig.auth, "
                     + "and a top-level additionalHeaders as connectionConfig.additionalHeaders. bodyTemplate is text with the "
                     + "event's values: $eventType, $endpointName, $domain, $time, $timestamp, $text, $data, $data.<key>, $url, "
-                    + "$value, $json (or ${name}); any other name is a 400. additionalHeaders naming Camel* or a header "
+                    + "$value, $json, $header.<name> (a header the YAML set before dispatch) (or ${name}); any other name is a 400. additionalHeaders naming Camel* or a header "
                     + "Camel or the HTTP client acts on (Host, Content-Length, ...) are a 400.",
             HandlerType.KAFKA, ". connectionConfig.type domainProperties (or domainProperty) needs Kafka properties "
                     + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type. "

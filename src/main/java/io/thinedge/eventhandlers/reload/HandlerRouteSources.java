@@ -7,6 +7,8 @@ import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.FileWatcherResourceReloadStrategy;
@@ -37,6 +39,8 @@ public final class HandlerRouteSources {
     public static final String FRAME_FILE = "handler-frame.camel.yaml";
     /** The route template of handler-frame.camel.yaml. */
     private static final String FRAME_TEMPLATE = "tedge-handler";
+    /** Its route configuration (no error handler: the queue records failures). */
+    private static final String FRAME_CONFIGURATION = "tedge-handler-frame";
     private static final String KAMELET_SUFFIX = ".kamelet.yaml";
 
     private final CamelContext context;
@@ -62,17 +66,27 @@ public final class HandlerRouteSources {
         return watcher;
     }
 
+    /** True for handler-frame.camel.yaml, which {@link #reloadFrame} loads instead of Camel's route reload. */
+    public static boolean isFrame(Resource resource) {
+        return resource != null && resource.getLocation().endsWith(FRAME_FILE);
+    }
+
     /**
-     * Camel reloaded a route file. Camel keeps a route template it has already (the frame holds no
-     * route, only the template): the frame's is replaced here, then every handler's route is rebuilt from it.
+     * Loads an edited handler-frame.camel.yaml. It holds no route, only the template and its route
+     * configuration, which Camel keeps once loaded (loading the file again fails on the configuration's
+     * id): both are replaced here, then every handler's route is rebuilt from them.
      */
-    public void routeFileReloaded(Resource resource) throws Exception {
-        if (resource != null && resource.getLocation().endsWith(FRAME_FILE)) {
-            context.removeRouteTemplates(FRAME_TEMPLATE);
-            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
-            LOG.info("{} changed: every handler's route is rebuilt from it before its next event", FRAME_FILE);
-            handlers.rebuild(handler -> true);
+    public void reloadFrame(Resource resource) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) context;
+        for (RouteConfigurationDefinition configuration : List.copyOf(model.getRouteConfigurationDefinitions())) {
+            if (FRAME_CONFIGURATION.equals(configuration.getId()) || isFrame(configuration.getResource())) {
+                model.removeRouteConfiguration(configuration);
+            }
         }
+        context.removeRouteTemplates(FRAME_TEMPLATE);
+        PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+        LOG.info("{} changed: every handler's route is rebuilt from it before its next event", FRAME_FILE);
+        handlers.rebuild(handler -> true);
     }
 
     private void kameletChanged(Resource resource) throws Exception {

@@ -63,6 +63,10 @@ public final class RouteFileEdits {
         rememberLoadedFiles(Path.of(watcher.getFolder()));
         camelReload = watcher.getResourceReload();
         watcher.setResourceReload((name, resource) -> {
+            if (HandlerRouteSources.isFrame(resource)) {
+                reloadFrame(name, resource);
+                return;
+            }
             List<Route> reloaded = routesOf(resource);
             List<ReliableMqttClient> clients = mqttClientsOf(reloaded);
             clients.forEach(ReliableMqttClient::holdDeliveries);
@@ -78,8 +82,26 @@ public final class RouteFileEdits {
                 clients.forEach(ReliableMqttClient::releaseDeliveries);
             }
             reports.loaded(name);
-            sources.routeFileReloaded(resource);
         });
+    }
+
+    /** The frame holds no route to drain: its template is replaced, or on failure the last one that loaded is put back. */
+    private void reloadFrame(String name, Resource resource) {
+        try {
+            sources.reloadFrame(resource);
+            lastLoaded.put(fileName(resource), read(resource));
+            reports.loaded(name);
+        } catch (Exception e) {
+            reports.failed(name, e);
+            String content = lastLoaded.get(fileName(resource));
+            if (content != null) {
+                try {
+                    sources.reloadFrame(ResourceHelper.fromString(resource.getLocation(), content));
+                } catch (Exception again) {
+                    LOG.error("The handler frame as it was could not be loaded again either: {}", EditReports.reason(again));
+                }
+            }
+        }
     }
 
     private void rememberLoadedFiles(Path folder) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.ControlHeaders;
 import io.thinedge.eventhandlers.sink.EventPayloads;
 
 /**
@@ -50,7 +52,9 @@ public final class BodyTemplate {
         VALUE("value", "value"),
         JSON("json", "json"),
         /** {@code $data.<key>} / {@code $extras.<key>}: one custom fragment. */
-        EXTRA("data.", "extras.");
+        EXTRA("data.", "extras."),
+        /** {@code $header.<name>}: a header a step of the YAML before dispatch set (text, never evaluated). */
+        HEADER("header.", "header.");
 
         private final String coioteName;
         private final String ownName;
@@ -63,7 +67,7 @@ public final class BodyTemplate {
         /** The variable a name means, or null. */
         static Variable named(String name) {
             for (Variable variable : values()) {
-                boolean means = variable == EXTRA
+                boolean means = variable == EXTRA || variable == HEADER
                         ? hasKeyAfter(name, variable.coioteName) || hasKeyAfter(name, variable.ownName)
                         : name.equals(variable.coioteName) || name.equals(variable.ownName);
                 if (means) {
@@ -117,13 +121,15 @@ public final class BodyTemplate {
         return json ? "application/json" : "text/plain; charset=utf-8";
     }
 
-    public String render(Event event) {
+    /** @param headers the delivery's headers, for {@code $header.<name>} */
+    public String render(Event event, Function<String, Object> headers) {
         StringBuilder body = new StringBuilder(256);
         for (Part part : parts) {
             if (part instanceof Literal literal) {
                 body.append(literal.text());
             } else if (part instanceof Slot slot) {
-                place(body, valueOf(slot, event), slot.inJsonString());
+                Value value = slot.variable() == Variable.HEADER ? header(headers.apply(slot.key())) : valueOf(slot, event);
+                place(body, value, slot.inJsonString());
             }
         }
         return body.toString();
@@ -158,7 +164,12 @@ public final class BodyTemplate {
             case PATH -> telemetry == null ? Value.MISSING : text(telemetry.path());
             case VALUE -> telemetry == null ? Value.MISSING : new Value(telemetry.value().toPlainString(), true);
             case JSON -> new Value(EventPayloads.genericJson(event), true);
+            case HEADER -> throw new IllegalStateException("a header is the delivery's, not the event's");
         };
+    }
+
+    private static Value header(Object value) {
+        return value == null ? Value.MISSING : text(value.toString());
     }
 
     private static Value text(String text) {
@@ -218,7 +229,7 @@ public final class BodyTemplate {
                 } else if (Character.isLetter(next)) {
                     int end = nameEnd(at + 1);
                     String name = template.substring(at + 1, end);
-                    if ((name.equals("data") || name.equals("extras")) && end + 1 < template.length()
+                    if ((name.equals("data") || name.equals("extras") || name.equals("header")) && end + 1 < template.length()
                             && template.charAt(end) == '.' && isKeyChar(template.charAt(end + 1))) {
                         int keyEnd = end + 1;
                         while (keyEnd < template.length() && isKeyChar(template.charAt(keyEnd))) {
@@ -255,10 +266,19 @@ public final class BodyTemplate {
             if (variable == null) {
                 throw new InvalidHandlerException(field, "names an unknown variable " + printable(written)
                         + "; a template can use $eventType, $endpointName, $domain, $time, $timestamp, $text, $data, "
-                        + "$data.<key>, $url, $value and $json (or their ${...} forms), and $$ for a literal $");
+                        + "$data.<key>, $url, $value, $json, $header.<name> (or their ${...} forms), and $$ for a literal $");
             }
             flush();
-            String key = variable == Variable.EXTRA ? name.substring(name.indexOf('.') + 1) : null;
+            String key = variable == Variable.EXTRA || variable == Variable.HEADER ? name.substring(name.indexOf('.') + 1) : null;
+            if (variable == Variable.HEADER) {
+                // the forwarder's own headers (CamelHttpUri, Host, ...) are not the YAML's to hand on
+                try {
+                    ControlHeaders.checkHttp(Map.of(key, ""), field);
+                } catch (InvalidHandlerException e) {
+                    throw new InvalidHandlerException(field, "names " + printable(written)
+                            + ", a header Camel or the HTTP client acts on, not one the YAML before dispatch hands on");
+                }
+            }
             parts.add(new Slot(variable, key, json && inString));
         }
 

@@ -58,7 +58,7 @@ public final class WebhookRequests implements Processor {
         if (setup.config().bodyTemplate().isPresent()) {
             BodyTemplate template = setup.config().bodyTemplate().get();
             request.setHeader(Exchange.CONTENT_TYPE, template.contentType());
-            request.setBody(template.render(event));
+            request.setBody(template.render(event, request::getHeader));
         } else if (setup.config().format() == WebhookConfig.Format.INFLUX_DB) {
             request.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
             request.setBody(EventPayloads.influxLine(event, setup.config().precision()));

@@ -38,7 +38,18 @@ class BodyTemplateTest {
         "{\"floor\":\"$data.floor\",\"none\":\"$data.missing\"}   | {\"floor\":\"3\",\"none\":\"\"}",
         "{\"d\":\"$data\"}                                        | {\"d\":\"{\\\"user\\\":\\\"al\\\\\\\"ice\\\",\\\"floor\\\":3,\\\"the key\\\":\\\"v\\\"}\"}"})
     void should_render_an_event(String template, String body) {
-        assertThat(BodyTemplate.parse(template, "f").render(EVENT)).isEqualTo(body);
+        assertThat(BodyTemplate.parse(template, "f").render(EVENT, NO_HEADERS)).isEqualTo(body);
+    }
+
+    private static final java.util.function.Function<String, Object> NO_HEADERS = name -> null;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "at $header.X-Site, ${header.X-Site}, [$header.X-None]   | at plant \"7\", plant \"7\", []",
+        "{\"site\":\"$header.X-Site\",\"none\":$header.X-None} | {\"site\":\"plant \\\"7\\\"\",\"none\":null}"})
+    void should_put_headers_set_before_dispatch_as_text(String template, String body) {
+        Map<String, Object> headers = Map.of("X-Site", "plant \"7\"");
+        assertThat(BodyTemplate.parse(template.strip(), "f").render(EVENT, headers::get)).isEqualTo(body.strip());
     }
 
     private static Map<String, JsonNode> extras() {
@@ -54,7 +65,7 @@ class BodyTemplateTest {
         "{\"path\":\"$url\",\"v\":$value,\"text\":$text} | {\"path\":\"/Climate/humidity\",\"v\":50.50,\"text\":null}",
         "$path=$value at $time                         | /Climate/humidity=50.50 at 2024-05-01T10:00:00Z"})
     void should_render_telemetry(String template, String body) {
-        assertThat(BodyTemplate.parse(template.strip(), "f").render(TELEMETRY)).isEqualTo(body.strip());
+        assertThat(BodyTemplate.parse(template.strip(), "f").render(TELEMETRY, NO_HEADERS)).isEqualTo(body.strip());
     }
 
     @ParameterizedTest(name = "{0}")
