@@ -76,6 +76,8 @@ class SecretsInLogsIT {
         properties.put("kafka.domain./vault/.sasl.jaas.config", jaas(DOMAIN_JAAS_PASSWORD));
         properties.put("webhook.trust-store", TestCertificates.authority().trustStoreFile(TRUST_STORE_PASSWORD).toString());
         properties.put("webhook.trust-store-password", TRUST_STORE_PASSWORD);
+        // http-secured-sink (a Kamelet password property) is not among the default Kamelets: opened as an administrator may
+        properties.put("kamelet.allowed", "tedge-kafka-sink,tedge-webhook-sink,tedge-smartrest-sink,http-secured-sink");
         forwarder = ForwarderProcess.start(properties); // every one of them a -D, as the issue found it
     }
 
