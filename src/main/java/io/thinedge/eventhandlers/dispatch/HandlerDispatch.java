@@ -8,6 +8,7 @@ import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.handler.HandlerTester;
+import io.thinedge.eventhandlers.metrics.DroppedEvents;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
@@ -43,7 +44,8 @@ public final class HandlerDispatch {
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters);
         context.addComponent(HandlerQueueComponent.SCHEME,
-                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock)));
+                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock),
+                        new AtMostOnceBound(settings.handlerQos0QueueLimit(), new DroppedEvents(context))));
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 

@@ -83,6 +83,10 @@ public final class ForwarderProcess implements AutoCloseable {
         return "http://127.0.0.1:" + (port != null ? port : environment.get("CAMEL_SERVER_PORT"));
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }
