@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -106,14 +105,9 @@ class Qos0BoundIT {
     }
 
     private static void createWebhook(ForwarderProcess forwarder, String url) throws Exception {
-        String token = Files.readAllLines(Path.of(forwarder.properties().get("api.tokens-file"))).stream()
-                .filter(line -> line.startsWith("/ ")).findFirst().orElseThrow().substring(2).trim();
         String body = "{\"name\":\"slow\",\"enabled\":true,\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"q0_evt\"]},"
                 + "\"connectionConfig\":{\"uri\":\"" + url + "\",\"method\":\"post\",\"format\":\"generic\"}}";
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(forwarder.httpBase() + "/api/coiotedm/v3/deviceEvents/handler/webhook"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = forwarder.postAsRoot("/handler/webhook", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 }
