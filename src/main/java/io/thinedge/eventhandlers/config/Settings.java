@@ -37,7 +37,8 @@ public record Settings(
         String c8ySourceId,
         String c8yTopicPrefix,
         int apiMaxHandlersPerTokenDomain,
-        List<String> smartrestTenantTopicPrefixes) {
+        List<String> smartrestTenantTopicPrefixes,
+        int handlerQos0QueueLimit) {
 
     /** Reads every key through {@code lookup}, which returns empty for a key that is not set. */
     public static Settings load(Function<String, Optional<String>> lookup) {
@@ -68,7 +69,9 @@ public record Settings(
                 // optional: a configuration written before this key existed still starts
                 reader.isSet("api.max-handlers-per-token-domain")
                         ? (int) reader.positiveLong("api.max-handlers-per-token-domain", Integer.MAX_VALUE) : 100,
-                reader.topicPrefixes("smartrest.tenant-topic-prefixes"));
+                reader.topicPrefixes("smartrest.tenant-topic-prefixes"),
+                reader.isSet("handlers.qos0-queue-limit")
+                        ? (int) reader.positiveLong("handlers.qos0-queue-limit", Integer.MAX_VALUE) : 1000);
     }
 
     /** Without the store password (and the URL's parameters, which may hold one too). */

@@ -13,6 +13,7 @@ import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.EventCodec;
 import io.thinedge.eventhandlers.handler.SafeErrorText;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.metrics.DroppedEvents;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.ReplayClaim;
 
@@ -63,11 +64,13 @@ final class Backlogs {
 
     private final DeadLetters letters;
     private final Deliveries deliveries;
+    private final DroppedEvents dropped;
     private final Map<String, Backlog> backlogs = new ConcurrentHashMap<>();
 
-    Backlogs(DeadLetters letters, Deliveries deliveries) {
+    Backlogs(DeadLetters letters, Deliveries deliveries, DroppedEvents dropped) {
         this.letters = letters;
         this.deliveries = deliveries;
+        this.dropped = dropped;
     }
 
     /**
@@ -140,17 +143,32 @@ final class Backlogs {
     /** The event failed live: parked when the receiver rejects it for good, else waiting. */
     private void keepFailed(String id, Event event, DeliveryOutcome outcome) {
         if (outcome.permanent()) {
-            letters.park(id, EventCodec.toJson(event), outcome.error());
-            LOG.warn("Event handler {} rejected an event for good; it is parked in its dead letters: {}", id, outcome.error());
-        } else {
-            letters.add(id, EventCodec.toJson(event), outcome.error());
+            if (stored(id, () -> letters.park(id, EventCodec.toJson(event), outcome.error()))) {
+                LOG.warn("Event handler {} rejected an event for good; it is parked in its dead letters: {}", id, outcome.error());
+            }
+        } else if (stored(id, () -> letters.add(id, EventCodec.toJson(event), outcome.error()))) {
             backlog(id).waiting = true;
         }
     }
 
     private void keep(String id, Event event) {
-        letters.add(id, EventCodec.toJson(event), null);
-        backlog(id).waiting = true;
+        if (stored(id, () -> letters.add(id, EventCodec.toJson(event), null))) {
+            backlog(id).waiting = true;
+        }
+    }
+
+    /**
+     * Writes a dead letter; a store that cannot write costs this handler the event (counted, an
+     * ERROR) instead of holding back its MQTT message, and with it the other handlers' intake.
+     */
+    private boolean stored(String id, Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (RuntimeException e) {
+            dropped.lost(DroppedEvents.STORE_UNWRITABLE, id, "its dead letter could not be written: " + SafeErrorText.of(e));
+            return false;
+        }
     }
 
     /** A handler seen active again: its stored letters may be waiting (a start, a test, an operator's enabled:true). */

@@ -10,7 +10,9 @@ import org.apache.camel.InvalidPayloadException;
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
+import io.thinedge.eventhandlers.ingest.Announcements;
 import io.thinedge.eventhandlers.ingest.LifecycleEvents;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -19,6 +21,8 @@ import io.thinedge.eventhandlers.store.KnownChildren;
  * restarts in {@link KnownChildren}, scope {@value #SCOPE}. A child not yet announced as created
  * (by its registration, see {@code EntityRegistrations}) is announced as {@code deviceCreated}
  * first, in the scope shared with the registrations, so a child is created once either way.
+ * The child is recorded as known once the exchange dispatched these events ({@link Announcements}):
+ * a failed dispatch or a crash before leaves it unknown, and the message's redelivery raises them again.
  */
 public final class FirstRegistrations {
 
@@ -37,27 +41,37 @@ public final class FirstRegistrations {
      */
     public List<Event> eventsOf(Exchange exchange) throws InvalidPayloadException {
         Event event = exchange.getMessage().getMandatoryBody(Event.class);
-        return DispatchPreview.of(exchange) != null ? List.of(event) : precede(event);
+        if (DispatchPreview.of(exchange) != null) {
+            return List.of(event);
+        }
+        return Announcements.raise(exchange, announcements -> precede(event, announcements));
     }
 
-    /** The events to dispatch for {@code event}: a registration first when it comes from a new child. */
-    public List<Event> precede(Event event) {
+    /**
+     * The events to dispatch for {@code event}: a registration first when it comes from a new child;
+     * adds to {@code announcements} what to settle once they are dispatched.
+     */
+    public List<Event> precede(Event event, List<Announcement> announcements) {
         boolean child = event instanceof DeviceEvent device ? device.childDevice()
                 : event instanceof TelemetryEvent telemetry && telemetry.childDevice();
         // the forwarder's own lifecycle events come from registrations and commands, not from the device
         if (!child || LifecycleEvents.isLifecycle(event.eventType())) {
             return List.of(event);
         }
-        boolean created = knownChildren.remember(LifecycleEvents.CREATED_SCOPE, event.deviceId());
-        boolean firstSeen = knownChildren.remember(SCOPE, event.deviceId());
-        if (!created && !firstSeen) {
+        Announcement created = knownChildren.announce(LifecycleEvents.CREATED_SCOPE, event.deviceId());
+        if (created != null) {
+            announcements.add(created);
+        }
+        Announcement firstSeen = knownChildren.announce(SCOPE, event.deviceId());
+        if (created == null && firstSeen == null) {
             return List.of(event);
         }
         List<Event> events = new ArrayList<>(3);
-        if (created) {
+        if (created != null) {
             events.add(announcement(event, LifecycleEvents.DEVICE_CREATED, "Device " + event.deviceId() + " created"));
         }
-        if (firstSeen) {
+        if (firstSeen != null) {
+            announcements.add(firstSeen);
             events.add(announcement(event, EVENT_TYPE, "Device " + event.deviceId() + " seen for the first time"));
         }
         events.add(event);

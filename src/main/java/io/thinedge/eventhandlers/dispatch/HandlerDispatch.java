@@ -8,6 +8,7 @@ import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.handler.HandlerTester;
+import io.thinedge.eventhandlers.metrics.DroppedEvents;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
@@ -41,9 +42,11 @@ public final class HandlerDispatch {
         SinkSetupFailures setupFailures = new SinkSetupFailures();
         registry.bind(SinkSetupFailures.BEAN, setupFailures);
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
-        HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters);
+        DroppedEvents dropped = new DroppedEvents(context);
+        HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters, dropped);
         context.addComponent(HandlerQueueComponent.SCHEME,
-                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock)));
+                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock),
+                        new AtMostOnceBound(settings.handlerQos0QueueLimit(), dropped)));
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 

@@ -36,7 +36,13 @@ final class HandlerOutcomes {
         runtime.meters().delivered(events, startedNanos);
         Instant now = clock.instant();
         if (runtime.successToWrite(now.toEpochMilli())) {
-            store.recordSuccess(runtime.handler().id(), now);
+            try {
+                store.recordSuccess(runtime.handler().id(), now);
+            } catch (RuntimeException e) {
+                // the event went out: a store that cannot write must not hold it back (nor its MQTT message)
+                LOG.warn("Success of event handler {} not recorded, the store failed: {}", runtime.handler().id(),
+                        SafeErrorText.of(e));
+            }
         }
         return DeliveryOutcome.DELIVERED;
     }
@@ -47,14 +53,19 @@ final class HandlerOutcomes {
         String id = runtime.handler().id();
         String error = error(cause);
         LOG.warn("Delivery to event handler {} failed: {}", id, error);
-        HandlerState state = store.recordFailure(id, error);
-        if (state.consecutiveFailures() >= HandlerBreakers.FAILURE_THRESHOLD) {
-            // the count reaching 5 opens the breaker even when the frame has none; instances sharing
-            // a store count the failures of a handler together (one row, updated atomically)
-            breakers.open(id);
-        }
-        if (breakers.isOpen(id)) {
-            store.markFailed(id);
+        try {
+            HandlerState state = store.recordFailure(id, error);
+            if (state.consecutiveFailures() >= HandlerBreakers.FAILURE_THRESHOLD) {
+                // the count reaching 5 opens the breaker even when the frame has none; instances sharing
+                // a store count the failures of a handler together (one row, updated atomically)
+                breakers.open(id);
+            }
+            if (breakers.isOpen(id)) {
+                store.markFailed(id);
+            }
+        } catch (RuntimeException e) {
+            // the breaker still counts in memory; the event is kept as a dead letter if the store can
+            LOG.error("Failure of event handler {} not recorded, the store failed: {}", id, SafeErrorText.of(e));
         }
         return DeliveryOutcome.failed(cause, error);
     }

@@ -16,10 +16,12 @@ final class HandlerQueueComponent extends DefaultComponent {
 
     private final HandlerRuntimes runtimes;
     private final HandlerOutcomes outcomes;
+    private final AtMostOnceBound atMostOnce;
 
-    HandlerQueueComponent(HandlerRuntimes runtimes, HandlerOutcomes outcomes) {
+    HandlerQueueComponent(HandlerRuntimes runtimes, HandlerOutcomes outcomes, AtMostOnceBound atMostOnce) {
         this.runtimes = runtimes;
         this.outcomes = outcomes;
+        this.atMostOnce = atMostOnce;
     }
 
     static String uri(String handlerId) {
@@ -31,6 +33,6 @@ final class HandlerQueueComponent extends DefaultComponent {
         if (remaining.isBlank()) {
             throw new IllegalArgumentException("handler-queue needs a handler id: handler-queue:<id>");
         }
-        return new HandlerQueueEndpoint(uri, this, remaining, runtimes, outcomes);
+        return new HandlerQueueEndpoint(uri, this, remaining, runtimes, outcomes, atMostOnce);
     }
 }

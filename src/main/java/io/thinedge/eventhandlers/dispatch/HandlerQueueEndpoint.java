@@ -16,7 +16,8 @@ import io.thinedge.eventhandlers.event.Event;
  * <p>Its producer puts the event, with the headers and properties of its exchange
  * ({@link QueuedEvent}), on the handler's {@link HandlerLane} in arrival order, and completes the
  * exchange only once the handler delivered the event or kept it as a dead letter: only then can
- * the MQTT message be acknowledged. Its consumer is the handler's route
+ * the MQTT message be acknowledged. A QoS 0 event that finds the queue full is dropped for this
+ * handler instead ({@link AtMostOnceBound}). Its consumer is the handler's route
  * ({@link HandlerQueueConsumer}), which counts every outcome towards the 5-failure rule.
  */
 final class HandlerQueueEndpoint extends DefaultEndpoint {
@@ -24,13 +25,15 @@ final class HandlerQueueEndpoint extends DefaultEndpoint {
     private final String handlerId;
     private final HandlerRuntimes runtimes;
     private final HandlerOutcomes outcomes;
+    private final AtMostOnceBound atMostOnce;
 
     HandlerQueueEndpoint(String uri, HandlerQueueComponent component, String handlerId, HandlerRuntimes runtimes,
-            HandlerOutcomes outcomes) {
+            HandlerOutcomes outcomes, AtMostOnceBound atMostOnce) {
         super(uri, component);
         this.handlerId = handlerId;
         this.runtimes = runtimes;
         this.outcomes = outcomes;
+        this.atMostOnce = atMostOnce;
     }
 
     @Override
@@ -46,7 +49,12 @@ final class HandlerQueueEndpoint extends DefaultEndpoint {
                     callback.done(true);
                     return true;
                 }
-                runtimes.lane(handlerId).deliver(new HandlerLane.Delivery(QueuedEvent.from(exchange, event), error -> {
+                HandlerLane lane = runtimes.lane(handlerId);
+                if (atMostOnce.drops(exchange, handlerId, lane)) {
+                    callback.done(true);
+                    return true;
+                }
+                lane.deliver(new HandlerLane.Delivery(QueuedEvent.from(exchange, event), error -> {
                     if (error != null) {
                         // the outcome could not be recorded (the store failed): not acknowledged, it comes again
                         exchange.setException(error);

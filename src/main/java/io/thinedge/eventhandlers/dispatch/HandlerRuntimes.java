@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.metrics.DroppedEvents;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
@@ -53,7 +54,7 @@ public final class HandlerRuntimes extends ServiceSupport {
     private ExecutorService pool;
 
     HandlerRuntimes(CamelContext context, HandlerStore store, HandlerRoutes routes, HandlerBreakers breakers,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters, DroppedEvents dropped) {
         this.context = context;
         this.store = store;
         this.routes = routes;
@@ -80,7 +81,7 @@ public final class HandlerRuntimes extends ServiceSupport {
                 HandlerRuntime runtime = ensureBuilt(handler);
                 return runtime.queue().deliver(runtime, queuedOrBatch);
             }
-        });
+        }, dropped);
     }
 
     /** Reads every handler and follows the store's changes from now on. */

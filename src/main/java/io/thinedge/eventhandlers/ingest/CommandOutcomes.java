@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -33,7 +34,7 @@ public class CommandOutcomes extends LifecycleMessages {
 
     /** The lifecycle events of one message on {@code te/<entity>/cmd/<type>/<id>}: none or one. */
     @Override
-    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
+    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body, List<Announcement> announcements) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);
         if (levels.length != 8 || !levels[5].equals("cmd") || levels[7].isEmpty()) {
@@ -58,9 +59,12 @@ public class CommandOutcomes extends LifecycleMessages {
         if (status != null && !status.isTextual()) {
             throw new BadInputException(topic, payload, "status must be a string, not " + EventParser.kind(status));
         }
-        if (status == null || !status.textValue().equals(SUCCESSFUL) || !knownChildren.remember(SCOPE, topic)) {
+        Announcement succeeded = status == null || !status.textValue().equals(SUCCESSFUL) ? null
+                : knownChildren.announce(SCOPE, topic);
+        if (succeeded == null) {
             return List.of();
         }
+        announcements.add(succeeded);
         String id = entity.entityId(identity);
         Map<String, JsonNode> extras = new LinkedHashMap<>();
         extras.put("commandId", new TextNode(levels[7]));

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -31,7 +32,7 @@ public class EntityRegistrations extends LifecycleMessages {
 
     /** The lifecycle events of one message on {@code te/<entity topic id>}: none or one. */
     @Override
-    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body) {
+    public List<DeviceEvent> lifecycleEvents(String topic, byte[] body, List<Announcement> announcements) {
         byte[] payload = body == null ? new byte[0] : body;
         String[] levels = topic.split("/", -1);
         if (levels.length != 5) {
@@ -40,7 +41,7 @@ public class EntityRegistrations extends LifecycleMessages {
         }
         EntityTopicId entity = EntityTopicId.parse(topic, levels, payload);
         if (payload.length == 0) {
-            return deregistered(entity, topic);
+            return deregistered(entity, topic, announcements);
         }
         Map<String, JsonNode> registration = EventParser.jsonObject(topic, payload);
         checkType(entity, registration.get(TYPE), topic, payload);
@@ -49,18 +50,22 @@ public class EntityRegistrations extends LifecycleMessages {
             return List.of();
         }
         String id = entity.entityId(identity);
-        if (!knownChildren.remember(LifecycleEvents.CREATED_SCOPE, id)) {
+        Announcement created = knownChildren.announce(LifecycleEvents.CREATED_SCOPE, id);
+        if (created == null) {
             return List.of();
         }
+        announcements.add(created);
         return List.of(LifecycleEvents.event(LifecycleEvents.DEVICE_CREATED, id, entity.childId() != null,
                 identity.domainOf(entity.childId()), describe(entity, id) + " registered", registration, topic, clock));
     }
 
-    private List<DeviceEvent> deregistered(EntityTopicId entity, String topic) {
+    private List<DeviceEvent> deregistered(EntityTopicId entity, String topic, List<Announcement> announcements) {
         String id = entity.entityId(identity);
-        if (isMainDevice(entity) || !knownChildren.forget(LifecycleEvents.CREATED_SCOPE, id)) {
+        Announcement deleted = isMainDevice(entity) ? null : knownChildren.retire(LifecycleEvents.CREATED_SCOPE, id);
+        if (deleted == null) {
             return List.of();
         }
+        announcements.add(deleted);
         return List.of(LifecycleEvents.event(LifecycleEvents.DEVICE_DELETED, id, entity.childId() != null,
                 identity.domainOf(entity.childId()), describe(entity, id) + " deregistered", Map.of(), topic, clock));
     }

@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
@@ -27,14 +28,21 @@ abstract class LifecycleMessages implements Processor {
         this.clock = clock;
     }
 
-    /** Replaces the MQTT message in the body by the list of its lifecycle events (often empty). */
+    /**
+     * Replaces the MQTT message in the body by the list of its lifecycle events (often empty); what
+     * they change in {@link KnownChildren} is recorded once the exchange dispatched them.
+     */
     @Override
     public final void process(Exchange exchange) {
-        exchange.getMessage().setBody(lifecycleEvents(
-                exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class),
-                exchange.getMessage().getBody(byte[].class)));
+        String topic = exchange.getMessage().getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(Announcements.raise(exchange,
+                announcements -> lifecycleEvents(topic, body, announcements)));
     }
 
-    /** The lifecycle events of one message: none or one. */
-    public abstract List<DeviceEvent> lifecycleEvents(String topic, byte[] body);
+    /**
+     * The lifecycle events of one message: none or one; adds to {@code announcements} what to
+     * settle once they are dispatched.
+     */
+    public abstract List<DeviceEvent> lifecycleEvents(String topic, byte[] body, List<Announcement> announcements);
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 class CommandOutcomesTest {
@@ -45,7 +46,11 @@ class CommandOutcomesTest {
     }
 
     private List<DeviceEvent> receive(String topic, String payload) {
-        return commands.lifecycleEvents(topic, payload.getBytes(StandardCharsets.UTF_8));
+        // dispatched at once: what they change is recorded
+        List<Announcement> announcements = new java.util.ArrayList<>();
+        List<DeviceEvent> events = commands.lifecycleEvents(topic, payload.getBytes(StandardCharsets.UTF_8), announcements);
+        announcements.forEach(Announcement::dispatched);
+        return events;
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.thinedge.eventhandlers.dispatch.FirstRegistrations;
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.store.Database;
+import io.thinedge.eventhandlers.store.Announcement;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 class EntityRegistrationsTest {
@@ -39,7 +40,11 @@ class EntityRegistrationsTest {
             registrations = new EntityRegistrations(new DeviceIdentity("gw", "/", Map.of("c2", "/site/")), knownChildren,
                     Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
         }
-        return registrations.lifecycleEvents(topic, payload.getBytes(StandardCharsets.UTF_8));
+        // dispatched at once: what they change is recorded
+        List<Announcement> announcements = new java.util.ArrayList<>();
+        List<DeviceEvent> events = registrations.lifecycleEvents(topic, payload.getBytes(StandardCharsets.UTF_8), announcements);
+        announcements.forEach(Announcement::dispatched);
+        return events;
     }
 
     @AfterEach
@@ -94,7 +99,9 @@ class EntityRegistrationsTest {
         receive("te/device/c9//", "{\"@type\":\"child-device\"}");
         DeviceEvent event = new DeviceEvent("c3", true, "/", "door", "door", "2026-12-01T10:00:00Z", 0L, Map.of(),
                 "tedge/events/door/c3");
-        List<Event> first = new FirstRegistrations(knownChildren).precede(event);
+        List<Announcement> announcements = new java.util.ArrayList<>();
+        List<Event> first = new FirstRegistrations(knownChildren).precede(event, announcements);
+        announcements.forEach(Announcement::dispatched);
         assertThat(first).extracting(Event::eventType).containsExactly("deviceCreated", "deviceFirstRegistration", "door");
 
         assertThat(receive("te/device/c3//", "{\"@type\":\"child-device\"}")).isEmpty();

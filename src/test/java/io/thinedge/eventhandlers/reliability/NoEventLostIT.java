@@ -3,12 +3,7 @@ package io.thinedge.eventhandlers.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -105,16 +100,11 @@ class NoEventLostIT {
     }
 
     private static void createKafkaHandler(ForwarderProcess forwarder, String topic) throws Exception {
-        String token = Files.readAllLines(Path.of(forwarder.properties().get("api.tokens-file"))).stream()
-                .filter(line -> line.startsWith("/ ")).findFirst().orElseThrow().substring(2).trim();
         String body = "{\"name\":\"" + topic + "\",\"enabled\":true,"
                 + "\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"steady_event\"]},"
                 + "\"connectionConfig\":{\"type\":\"custom\",\"value\":\"bootstrap.servers=" + kafka.bootstrapServers()
                 + "\",\"topic\":\"" + topic + "\"}}";
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(forwarder.httpBase() + "/api/coiotedm/v3/deviceEvents/handler/kafka"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = forwarder.postAsRoot("/handler/kafka", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 

@@ -83,6 +83,21 @@ public final class ForwarderProcess implements AutoCloseable {
         return "http://127.0.0.1:" + (port != null ? port : environment.get("CAMEL_SERVER_PORT"));
     }
 
+    /** POSTs JSON to the handler API ({@code /api/coiotedm/v3/deviceEvents} + path) with a token of domain /. */
+    public HttpResponse<String> postAsRoot(String path, String json) throws Exception {
+        String token = Files.readAllLines(Path.of(properties.get("api.tokens-file"))).stream()
+                .filter(line -> line.startsWith("/ ")).findFirst().orElseThrow().substring(2).trim();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(httpBase() + "/api/coiotedm/v3/deviceEvents" + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,104 @@
+package io.thinedge.eventhandlers.dispatch;
+
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
+import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.Handlers.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import org.apache.camel.Processor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HttpReceiver;
+
+/**
+ * A lifecycle event whose dispatch fails is raised again by the MQTT message's redelivery: the real
+ * application on a copy of {@code routes/} whose {@code dispatch.camel.yaml} has a step that throws
+ * for chosen events, once each, restarted (a crash) so that the broker redelivers what was not
+ * acknowledged, with a real webhook receiver.
+ */
+class LifecycleEventsAfterFailedDispatchTest {
+
+    static final String TOKEN = "lifecycle-fail-token-0123456789abcdef01234567";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** "<device id> <event type>" of the events whose next dispatch throws. */
+    static final Set<String> FAIL_ONCE = ConcurrentHashMap.newKeySet();
+
+    static final Processor FAIL_ONCE_STEP = exchange -> {
+        Event event = exchange.getMessage().getBody(Event.class);
+        if (event != null && FAIL_ONCE.remove(event.deviceId() + " " + event.eventType())) {
+            throw new IllegalStateException("dispatch of " + event.eventType() + " failed (test step)");
+        }
+    };
+
+    @RegisterExtension
+    static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
+            .property("handlers.retest-interval", "0")
+            .properties(properties -> properties.put("camel.main.routes-include-pattern",
+                    "file:" + failingRoutes() + "/*.camel.yaml"))
+            .beforeStart(context -> context.getRegistry().bind("failOnce", FAIL_ONCE_STEP))
+            .token(TOKEN).deletingHandlersAfterEach();
+    static final HandlerApi api = new HandlerApi(forwarder);
+
+    /** routes/ with the failOnce step ahead of the recipientList of each dispatched event. */
+    static Path failingRoutes() {
+        return EditedRoutesTest.routesCopy(dispatch -> {
+            String recipients = "              - recipientList:\n";
+            assertThat(dispatch).contains(recipients);
+            return dispatch.replace(recipients, "              - process:\n                  ref: \"failOnce\"\n" + recipients);
+        }, UnaryOperator.identity());
+    }
+
+    static List<String> types(HttpReceiver receiver) {
+        return receiver.bodies().stream().map(body -> json(body).path("eventType").asText()).toList();
+    }
+
+    @Test
+    void should_raise_a_first_registration_again_when_its_first_dispatch_failed() {
+        try (HttpReceiver receiver = HttpReceiver.http()) {
+            api.create("webhook", "/", handler("first registrations", true,
+                    lifecycle("deviceCreated", "deviceFirstRegistration", "lcf_evt"), webhook(receiver.url("/f"))));
+            FAIL_ONCE.add("lcf-child-1 deviceFirstRegistration");
+
+            forwarder.publishAndWait("tedge-events", "tedge/events/lcf_evt/lcf-child-1", "{\"text\":\"hello\"}");
+            assertThat(FAIL_ONCE).as("the step threw").isEmpty();
+            assertThat(types(receiver)).doesNotContain("deviceFirstRegistration");
+
+            forwarder.restart();
+            await().atMost(WAIT).until(() -> types(receiver).contains("deviceFirstRegistration"));
+            await().atMost(WAIT).until(() -> types(receiver).lastIndexOf("lcf_evt") > types(receiver).indexOf("deviceFirstRegistration"));
+            List<String> types = types(receiver);
+            assertThat(types.subList(types.size() - 3, types.size()))
+                    .containsExactly("deviceCreated", "deviceFirstRegistration", "lcf_evt");
+            assertThat(receiver.bodies()).extracting(body -> json(body).path("endpointName").asText()).containsOnly("lcf-child-1");
+        }
+    }
+
+    @Test
+    void should_raise_device_created_again_when_its_first_dispatch_failed() {
+        try (HttpReceiver receiver = HttpReceiver.http()) {
+            api.create("webhook", "/", handler("registrations", true, lifecycle("deviceCreated"), webhook(receiver.url("/c"))));
+            FAIL_ONCE.add("lcf-child-2 deviceCreated");
+
+            forwarder.publishRetainedAndWait("te-registrations", "te/device/lcf-child-2//", "{\"@type\":\"child-device\"}");
+            assertThat(FAIL_ONCE).as("the step threw").isEmpty();
+            assertThat(receiver.requests()).isEmpty();
+
+            forwarder.restart();
+            await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+            assertThat(json(receiver.bodies().get(0)).path("endpointName").asText()).isEqualTo("lcf-child-2");
+        }
+    }
+}
