@@ -30,6 +30,7 @@ import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
+import io.thinedge.eventhandlers.health.FailedExchangesHealthCheck;
 import io.thinedge.eventhandlers.health.StoreHealthCheck;
 import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
@@ -38,6 +39,8 @@ import io.thinedge.eventhandlers.ingest.EventParser;
 import io.thinedge.eventhandlers.ingest.IngestSteps;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
+import io.thinedge.eventhandlers.mqtt.FailedExchanges;
+import io.thinedge.eventhandlers.mqtt.FailedMessageReports;
 import io.thinedge.eventhandlers.metrics.EventCounter;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
@@ -58,6 +61,9 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 public class AppConfiguration implements CamelConfiguration {
 
     private static final String CHILD_DOMAIN_PREFIX = "tedge.child-domain.";
+    private static final String FAILED_MESSAGE_ATTEMPTS = "tedge.mqtt.failed-message-attempts";
+    /** The pause before the first retry of a failed message; each further one waits that much longer. */
+    private static final long FAILED_MESSAGE_BACKOFF_MILLIS = 200;
     /** Where Camel's Kamelet component, and so the API, finds Kamelets. */
     private static final String KAMELET_LOCATION = "camel.component.kamelet.location";
     private static final String DEFAULT_KAMELET_LOCATION = "file:routes/kamelets,classpath:kamelets";
@@ -90,7 +96,10 @@ public class AppConfiguration implements CamelConfiguration {
         registry.bind("mqttClients", mqtt);
         ((DefaultRegistry) registry).addBeanRepository(new SubscriberBeans(mqtt));
         registry.bind("mqttPublisher", mqtt.publisher("publisher"));
-        context.addRoutePolicyFactory(new AcknowledgeAfterFailure());
+        FailedExchanges failedExchanges = new FailedExchanges(failedMessageAttempts(context),
+                FAILED_MESSAGE_BACKOFF_MILLIS, new FailedMessageReports(context));
+        context.addService(failedExchanges, true, true);
+        context.addRoutePolicyFactory(new AcknowledgeAfterFailure(failedExchanges));
         context.getManagementStrategy().addEventNotifier(
                 new SessionSubscriptions(mqtt, settings.storeDir().resolve("mqtt-subscriptions.json")));
         // a shared store that is gone: take no event (none is acknowledged) until it is back
@@ -105,6 +114,7 @@ public class AppConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new MqttConnectionHealthCheck(mqtt));
         health.register(new StoreHealthCheck(database));
+        health.register(new FailedExchangesHealthCheck(failedExchanges));
         HandlerStates handlerStates = new HandlerStates(handlerStore);
         context.addService(handlerStates, true, true);
         health.register(new HandlersHealthCheck(handlerStates));
@@ -140,6 +150,20 @@ public class AppConfiguration implements CamelConfiguration {
         }
         context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
         context.addRoutes(new ConsoleRoutes());
+    }
+
+    /** How often a message whose exchange failed is handed to its route before it is reported and acknowledged. */
+    private static int failedMessageAttempts(CamelContext context) {
+        String value = context.getPropertiesComponent().resolveProperty(FAILED_MESSAGE_ATTEMPTS).orElse("3").strip();
+        try {
+            int attempts = Integer.parseInt(value);
+            if (attempts >= 1) {
+                return attempts;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(FAILED_MESSAGE_ATTEMPTS + " must be a whole number of at least 1, not: " + value);
     }
 
     /** Per-child domains: {@code tedge.child-domain.<child>=/tenant/site/}. */

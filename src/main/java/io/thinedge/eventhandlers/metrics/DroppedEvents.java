@@ -20,6 +20,8 @@ public final class DroppedEvents {
     public static final String HANDLER_QUEUE_FULL = "handler-queue-full";
     /** An event a handler had to keep as a dead letter when the store could not write it. */
     public static final String STORE_UNWRITABLE = "store-unwritable";
+    /** An MQTT message whose exchange failed outside the handlers on every attempt. */
+    public static final String FAILED_EXCHANGE = "failed-exchange";
 
     static final String METER = "tedge.events.dropped";
     private static final Logger LOG = LoggerFactory.getLogger(DroppedEvents.class);

@@ -2,19 +2,21 @@ package io.thinedge.eventhandlers.mqtt;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Endpoint;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 
 /**
- * Tells the {@link ReliableMqttClient} about an exchange that failed, so the acknowledgements of
- * the messages behind it are not held back; the failed message itself stays unacknowledged and is
- * redelivered by the broker on the next connection.
+ * Tells {@link FailedExchanges} about an exchange that failed, so its message is handed to the route
+ * again a bounded number of times and then reported and acknowledged, while the acknowledgements
+ * of the messages behind it wait their turn (not longer than those attempts).
  *
  * <p>camel-paho-mqtt5 acknowledges on completion only and says nothing on failure, hence this
  * policy on every route that consumes from a {@code paho-mqtt5} endpoint with our client. It also
@@ -22,6 +24,12 @@ import org.apache.camel.NamedNode;
  * stops ({@link ReliableMqttClient#consumedBy}).
  */
 public class AcknowledgeAfterFailure implements RoutePolicyFactory {
+
+    private final FailedExchanges failedExchanges;
+
+    public AcknowledgeAfterFailure(FailedExchanges failedExchanges) {
+        this.failedExchanges = failedExchanges;
+    }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
@@ -41,11 +49,18 @@ public class AcknowledgeAfterFailure implements RoutePolicyFactory {
                         || !(exchange.getIn() instanceof PahoMqtt5Message message)) {
                     return;
                 }
-                int ticket = message.getMqttMessage().getId(); // the client's ticket for the message
+                MqttMessage original = message.getMqttMessage();
+                int ticket = original.getId(); // the client's ticket for the message
+                String topic = message.getHeader(PahoMqtt5Constants.MQTT_TOPIC, String.class);
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
+                    public void onComplete(Exchange completed) {
+                        failedExchanges.completed(client, ticket);
+                    }
+
+                    @Override
                     public void onFailure(Exchange failed) {
-                        client.messageArrivedFailed(ticket);
+                        failedExchanges.failed(client, ticket, route.getRouteId(), topic, original, failed.getException());
                     }
                 });
             }

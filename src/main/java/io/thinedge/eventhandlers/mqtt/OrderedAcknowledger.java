@@ -95,6 +95,12 @@ public final class OrderedAcknowledger {
         notifyAll();
     }
 
+    /** The message of this ticket is still waiting for its outcome on the current connection. */
+    public synchronized boolean pending(int ticket) {
+        Pending pending = byTicket.get(ticket);
+        return pending != null && pending.state == State.PENDING;
+    }
+
     public synchronized int inFlight() {
         return inArrivalOrder.size();
     }

@@ -271,6 +271,22 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         acknowledger.failed(ticket);
     }
 
+    /**
+     * Hands a message whose exchange failed to the route again, under the same ticket, so its
+     * acknowledgement keeps its place ({@link FailedExchanges}).
+     *
+     * @return false when its connection is gone (the broker redelivers it on the next one)
+     */
+    public boolean redeliver(int ticket, String topic, MqttMessage message) throws Exception {
+        TrackingCallback target = current;
+        if (closed || target == null || target.delegate == null || !acknowledger.pending(ticket)) {
+            return false;
+        }
+        message.setId(ticket);
+        target.delegate.messageArrived(topic, message);
+        return true;
+    }
+
     public int inFlight() {
         return acknowledger.inFlight();
     }
