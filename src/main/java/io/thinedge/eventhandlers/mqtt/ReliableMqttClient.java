@@ -266,11 +266,6 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         acknowledger.completed(ticket);
     }
 
-    /** Releases a message whose processing failed, unacknowledged, so the broker redelivers it. */
-    public void messageArrivedFailed(int ticket) {
-        acknowledger.failed(ticket);
-    }
-
     /**
      * Hands a message whose exchange failed to the route again, under the same ticket, so its
      * acknowledgement keeps its place ({@link FailedExchanges}).
