@@ -69,6 +69,15 @@ class EditedRoutesTest {
     }
 
     /** A copy of routes/*.camel.yaml with dispatch.camel.yaml and handler-frame.camel.yaml edited. */
+    /** routes/ with a process step (a bean of this name) ahead of the recipientList of each dispatched event. */
+    static Path routesWithStepBeforeRecipients(String stepRef) {
+        return routesCopy(dispatch -> {
+            String recipients = "              - recipientList:\n";
+            assertThat(dispatch).contains(recipients);
+            return dispatch.replace(recipients, "              - process:\n                  ref: \"" + stepRef + "\"\n" + recipients);
+        }, UnaryOperator.identity());
+    }
+
     static Path routesCopy(UnaryOperator<String> dispatch, UnaryOperator<String> frame) {
         try {
             Path dir = Files.createTempDirectory("edited-routes");

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,11 +78,7 @@ class FailedExchangeRetryTest {
     static final HandlerApi api = new HandlerApi(forwarder);
 
     static Path failingRoutes() {
-        return EditedRoutesTest.routesCopy(dispatch -> {
-            String recipients = "              - recipientList:\n";
-            assertThat(dispatch).contains(recipients);
-            return dispatch.replace(recipients, "              - process:\n                  ref: \"failingStep\"\n" + recipients);
-        }, UnaryOperator.identity());
+        return EditedRoutesTest.routesWithStepBeforeRecipients("failingStep");
     }
 
     @AfterEach
