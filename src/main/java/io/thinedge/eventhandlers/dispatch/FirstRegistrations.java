@@ -36,14 +36,12 @@ public final class FirstRegistrations {
     }
 
     /**
-     * The split of {@code routes/dispatch.camel.yaml}: the events to dispatch for the exchange's
-     * event; a preview's alone (a preview remembers no child).
+     * The split of {@code routes/dispatch.camel.yaml} for a new child's first event
+     * ({@link FirstEventOfNewChild}): its {@code deviceCreated} / {@code deviceFirstRegistration}
+     * events, then the event itself (alone when another event of the child announces it already).
      */
     public List<Event> eventsOf(Exchange exchange) throws InvalidPayloadException {
         Event event = exchange.getMessage().getMandatoryBody(Event.class);
-        if (DispatchPreview.of(exchange) != null) {
-            return List.of(event);
-        }
         return Announcements.raise(exchange, announcements -> precede(event, announcements));
     }
 
@@ -52,10 +50,7 @@ public final class FirstRegistrations {
      * adds to {@code announcements} what to settle once they are dispatched.
      */
     public List<Event> precede(Event event, List<Announcement> announcements) {
-        boolean child = event instanceof DeviceEvent device ? device.childDevice()
-                : event instanceof TelemetryEvent telemetry && telemetry.childDevice();
-        // the forwarder's own lifecycle events come from registrations and commands, not from the device
-        if (!child || LifecycleEvents.isLifecycle(event.eventType())) {
+        if (!isChildsOwn(event)) {
             return List.of(event);
         }
         Announcement created = knownChildren.announce(LifecycleEvents.CREATED_SCOPE, event.deviceId());
@@ -76,6 +71,13 @@ public final class FirstRegistrations {
         }
         events.add(event);
         return events;
+    }
+
+    /** An event a child device raised itself: the forwarder's own lifecycle events come from registrations and commands. */
+    static boolean isChildsOwn(Event event) {
+        boolean child = event instanceof DeviceEvent device ? device.childDevice()
+                : event instanceof TelemetryEvent telemetry && telemetry.childDevice();
+        return child && !LifecycleEvents.isLifecycle(event.eventType());
     }
 
     private static DeviceEvent announcement(Event event, String type, String text) {

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 
 import io.thinedge.eventhandlers.config.Settings;
 import io.thinedge.eventhandlers.handler.HandlerTester;
@@ -21,7 +20,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
  * Binds what the handler routes and their Kamelets call by name, and starts the handlers:
- * {@code firstRegistrations}, {@code matchingHandlers} and {@code inArrivalOrder} for the dispatch
+ * {@code firstEventOfNewChild}, {@code firstRegistrations}, {@code matchingHandlers} and {@code inArrivalOrder} for the dispatch
  * route, the {@code handler-queue} component and the breakers for the {@code tedge-handler} template, the sink beans ({@link SinkBeans}) and the built-in
  * Cumulocity output's sink, {@code handlerTester} for the API, and the re-test of failed handlers.
  */
@@ -53,9 +52,10 @@ public final class HandlerDispatch {
         SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock), store, clock);
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
+        registry.bind("firstEventOfNewChild", new FirstEventOfNewChild(knownChildren));
         registry.bind("firstRegistrations", new FirstRegistrations(knownChildren));
         registry.bind("matchingHandlers", new MatchingHandlers(handlers));
-        registry.bind("inArrivalOrder", new SynchronousExecutorService());
+        registry.bind("inArrivalOrder", new InArrivalOrder());
         registry.bind(HandlerPreviews.BEAN, new HandlerPreviews(context, new DeliveryPreview(context, sinks)));
         C8yBuiltin.setUp(context, settings, store);
         return handlers;

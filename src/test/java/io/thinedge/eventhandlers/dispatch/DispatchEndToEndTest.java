@@ -281,6 +281,8 @@ class DispatchEndToEndTest {
             // could not reach the fast one before 8 s
             await().atMost(Duration.ofSeconds(3)).until(() -> fast.requests().size() == 3);
             assertThat(fast.bodies()).extracting(body -> json(body).path("text").asText()).containsExactly("1", "2", "3");
+            // the hanging one holds its first request (its own lane may start it after the fast one's three)
+            await().atMost(WAIT).until(() -> hanging.requests().size() >= 1);
             assertThat(hanging.requests()).hasSize(1);
             hanging.release();
             await().atMost(WAIT).until(() -> hanging.requests().size() == 3);

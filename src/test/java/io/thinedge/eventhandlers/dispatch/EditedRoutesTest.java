@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,9 +74,11 @@ class EditedRoutesTest {
     /** routes/ with a process step (a bean of this name) ahead of the recipientList of each dispatched event. */
     static Path routesWithStepBeforeRecipients(String stepRef) {
         return routesCopy(dispatch -> {
-            String recipients = "              - recipientList:\n";
-            assertThat(dispatch).contains(recipients);
-            return dispatch.replace(recipients, "              - process:\n                  ref: \"" + stepRef + "\"\n" + recipients);
+            Matcher recipients = Pattern.compile("\\n( *)- recipientList:\n").matcher(dispatch);
+            assertThat(recipients.find()).as("dispatch.camel.yaml has a recipientList").isTrue();
+            String indent = recipients.group(1);
+            return dispatch.substring(0, recipients.start() + 1) + indent + "- process:\n" + indent + "    ref: \"" + stepRef
+                    + "\"\n" + dispatch.substring(recipients.start() + 1);
         }, UnaryOperator.identity());
     }
 
