@@ -13,9 +13,9 @@ import io.thinedge.eventhandlers.sink.kamelet.KameletConfig;
 import io.thinedge.eventhandlers.sink.kamelet.KameletUri;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
-import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
-import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestDataFormat;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestMarshaller;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestTarget;
 
 /**
  * Where a handler delivers: the endpoint URI of its Kamelet sink ({@code kamelet:tedge-kafka-sink},

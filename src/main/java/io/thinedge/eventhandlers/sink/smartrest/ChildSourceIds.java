@@ -11,9 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
-import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
-import io.thinedge.eventhandlers.smartrest.SmartRestException;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
 
 /**
  * The {@code tedgeC8yIdentity} bean of the {@code tedge-smartrest-sink} Kamelet: a child's event

@@ -6,10 +6,7 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.sink.SinkSetups;
-import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
-import io.thinedge.eventhandlers.smartrest.C8yMessage;
-import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
+import io.thinedge.eventhandlers.sink.smartrest.C8yMessage;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
