@@ -36,12 +36,14 @@ import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.EntityRegistrations;
 import io.thinedge.eventhandlers.ingest.EventParser;
-import io.thinedge.eventhandlers.ingest.IngestSteps;
+import io.thinedge.eventhandlers.ingest.ParseEvent;
+import io.thinedge.eventhandlers.ingest.ParseMeasurement;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.mqtt.FailedExchanges;
 import io.thinedge.eventhandlers.mqtt.FailedMessageReports;
-import io.thinedge.eventhandlers.metrics.EventCounter;
+import io.thinedge.eventhandlers.metrics.CountEventIn;
+import io.thinedge.eventhandlers.metrics.CountParseError;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
@@ -124,11 +126,11 @@ public class AppConfiguration implements CamelConfiguration {
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
         // the Java steps of routes/dispatch.camel.yaml
-        registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
-        registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
-        registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        registry.bind("parseEvent", new ParseEvent(new EventParser(identity, clock)));
+        registry.bind("parseMeasurement", new ParseMeasurement(new MeasurementParser(identity, clock)));
+        registry.bind("countEventIn", new CountEventIn());
         // the last step of routes/report-bad-input.camel.yaml
-        registry.bind("countParseError", new EventCounter("tedge.parse.errors", "Messages that could not be read as events"));
+        registry.bind("countParseError", new CountParseError());
         // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
         registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
         registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
