@@ -14,9 +14,6 @@ import org.apache.camel.support.DefaultRegistry;
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.TenantLimits;
-import io.thinedge.eventhandlers.api.KameletHandlers;
-import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
-import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
 import io.thinedge.eventhandlers.api.ObserveAccess;
 import io.thinedge.eventhandlers.api.TokensFile;
@@ -26,7 +23,9 @@ import io.thinedge.eventhandlers.console.ConsoleRoutes;
 import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
@@ -66,9 +65,6 @@ public class AppConfiguration implements CamelConfiguration {
     private static final String FAILED_MESSAGE_ATTEMPTS = "tedge.mqtt.failed-message-attempts";
     /** The pause before the first retry of a failed message; each further one waits that much longer. */
     private static final long FAILED_MESSAGE_BACKOFF_MILLIS = 200;
-    /** Where Camel's Kamelet component, and so the API, finds Kamelets. */
-    private static final String KAMELET_LOCATION = "camel.component.kamelet.location";
-    private static final String DEFAULT_KAMELET_LOCATION = "file:routes/kamelets,classpath:kamelets";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -138,13 +134,10 @@ public class AppConfiguration implements CamelConfiguration {
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
         handlerStates.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
-        String kameletLocation = context.getPropertiesComponent().resolveProperty(KAMELET_LOCATION)
-                .orElse(DEFAULT_KAMELET_LOCATION);
-        KameletCatalog kamelets = new KameletCatalog(context, kameletLocation);
-        KameletHandlers.use(kamelets, new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
-        LiveEdits.setUp(context, handlers, handlerStore, kamelets, kameletLocation);
+        HandlerSinks sinks = registry.lookupByNameAndType(HandlerSinks.BEAN, HandlerSinks.class);
+        LiveEdits.setUp(context, handlers, handlerStore, sinks.kamelets().catalog(), KameletCatalog.location(context));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
-        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers,
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, sinks, deadLetters, handlers,
                 TenantLimits.from(settings)));
         ObserveAccess observeAccess = ObserveAccess.ifRequired(context, tokens);
         if (observeAccess != null) {

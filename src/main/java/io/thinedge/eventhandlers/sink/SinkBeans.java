@@ -1,13 +1,21 @@
 package io.thinedge.eventhandlers.sink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
+import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.kafka.KafkaSink;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.sink.kamelet.KameletSink;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestSink;
+import io.thinedge.eventhandlers.sink.webhook.WebhookSink;
 import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
 import io.thinedge.eventhandlers.sink.kafka.KameletKafkaClients;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
@@ -21,7 +29,8 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 /**
  * Binds the beans the built-in sink Kamelets call by name: {@code kafkaRecords},
  * {@code sharedKafkaClients} (and the {@code kafka} component's own factory), {@code webhookRequests}, {@code webhookClients},
- * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code cumulocityEvents}, {@code childSourceIds}; and returns what sets a handler's sink up.
+ * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code cumulocityEvents}, {@code childSourceIds}; and the
+ * {@link Sink} of each handler type ({@link HandlerSinks}, bound as {@value HandlerSinks#BEAN} for the API).
  */
 public final class SinkBeans {
 
@@ -49,6 +58,13 @@ public final class SinkBeans {
         registry.bind("smartRestSteps", smartRest);
         registry.bind("cumulocityEvents", new CumulocityEvents());
         registry.bind("childSourceIds", new ChildSourceIds(smartRest));
-        return new HandlerSinks(context, setups, smartRest, timeout);
+        KameletCatalog catalog = new KameletCatalog(context, KameletCatalog.location(context));
+        LayeredProperties layered = LayeredProperties.of(context);
+        KameletAllowList allowList = new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX));
+        // in this order, webhook first, their secrets were masked before there was a class per type
+        HandlerSinks sinks = new HandlerSinks(setups, List.of(new WebhookSink(timeout), new KafkaSink(kafkaDomains),
+                new SmartRestSink(context, smartRest, timeout), new KameletSink(catalog, allowList)));
+        registry.bind(HandlerSinks.BEAN, sinks);
+        return sinks;
     }
 }
