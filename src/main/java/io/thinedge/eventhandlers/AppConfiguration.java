@@ -26,7 +26,6 @@ import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
-import io.thinedge.eventhandlers.health.HandlerStates;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.FailedExchangesHealthCheck;
@@ -113,10 +112,6 @@ public class AppConfiguration implements CamelConfiguration {
         health.register(new MqttConnectionHealthCheck(mqtt));
         health.register(new StoreHealthCheck(database));
         health.register(new FailedExchangesHealthCheck(failedExchanges));
-        HandlerStates handlerStates = new HandlerStates(handlerStore);
-        context.addService(handlerStates, true, true);
-        health.register(new HandlersHealthCheck(handlerStates));
-        context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
         context.addStartupListener(new RouteNotifierScope());
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
@@ -133,7 +128,9 @@ public class AppConfiguration implements CamelConfiguration {
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
-        handlerStates.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
+        handlers.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
+        health.register(new HandlersHealthCheck(handlers));
+        context.addService(new HandlerMetrics(context, handlers, mqtt), true, true);
         HandlerSinks sinks = registry.lookupByNameAndType(HandlerSinks.BEAN, HandlerSinks.class);
         LiveEdits.setUp(context, handlers, handlerStore, sinks.kamelets().catalog(), KameletCatalog.location(context));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
