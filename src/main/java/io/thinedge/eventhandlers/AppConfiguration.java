@@ -14,9 +14,6 @@ import org.apache.camel.support.DefaultRegistry;
 import io.thinedge.eventhandlers.api.ApiServerOptions;
 import io.thinedge.eventhandlers.api.HandlerApiRoutes;
 import io.thinedge.eventhandlers.api.TenantLimits;
-import io.thinedge.eventhandlers.api.KameletHandlers;
-import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
-import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.api.JsonFallbacks;
 import io.thinedge.eventhandlers.api.ObserveAccess;
 import io.thinedge.eventhandlers.api.TokensFile;
@@ -26,8 +23,9 @@ import io.thinedge.eventhandlers.console.ConsoleRoutes;
 import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.dispatch.HandlerDispatch;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
-import io.thinedge.eventhandlers.health.HandlerStates;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
 import io.thinedge.eventhandlers.health.HandlersHealthCheck;
 import io.thinedge.eventhandlers.health.MqttConnectionHealthCheck;
 import io.thinedge.eventhandlers.health.FailedExchangesHealthCheck;
@@ -36,12 +34,14 @@ import io.thinedge.eventhandlers.ingest.CommandOutcomes;
 import io.thinedge.eventhandlers.ingest.DeviceIdentity;
 import io.thinedge.eventhandlers.ingest.EntityRegistrations;
 import io.thinedge.eventhandlers.ingest.EventParser;
-import io.thinedge.eventhandlers.ingest.IngestSteps;
+import io.thinedge.eventhandlers.ingest.ParseEvent;
+import io.thinedge.eventhandlers.ingest.ParseMeasurement;
 import io.thinedge.eventhandlers.ingest.MeasurementParser;
 import io.thinedge.eventhandlers.mqtt.AcknowledgeAfterFailure;
 import io.thinedge.eventhandlers.mqtt.FailedExchanges;
 import io.thinedge.eventhandlers.mqtt.FailedMessageReports;
-import io.thinedge.eventhandlers.metrics.EventCounter;
+import io.thinedge.eventhandlers.metrics.CountEventIn;
+import io.thinedge.eventhandlers.metrics.CountParseError;
 import io.thinedge.eventhandlers.metrics.HandlerMetrics;
 import io.thinedge.eventhandlers.metrics.RouteNotifierScope;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
@@ -64,9 +64,6 @@ public class AppConfiguration implements CamelConfiguration {
     private static final String FAILED_MESSAGE_ATTEMPTS = "tedge.mqtt.failed-message-attempts";
     /** The pause before the first retry of a failed message; each further one waits that much longer. */
     private static final long FAILED_MESSAGE_BACKOFF_MILLIS = 200;
-    /** Where Camel's Kamelet component, and so the API, finds Kamelets. */
-    private static final String KAMELET_LOCATION = "camel.component.kamelet.location";
-    private static final String DEFAULT_KAMELET_LOCATION = "file:routes/kamelets,classpath:kamelets";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -115,34 +112,29 @@ public class AppConfiguration implements CamelConfiguration {
         health.register(new MqttConnectionHealthCheck(mqtt));
         health.register(new StoreHealthCheck(database));
         health.register(new FailedExchangesHealthCheck(failedExchanges));
-        HandlerStates handlerStates = new HandlerStates(handlerStore);
-        context.addService(handlerStates, true, true);
-        health.register(new HandlersHealthCheck(handlerStates));
-        context.addService(new HandlerMetrics(context, handlerStates, mqtt), true, true);
         context.addStartupListener(new RouteNotifierScope());
 
         DeviceIdentity identity = new DeviceIdentity(settings.deviceId(), settings.deviceDomain(), childDomains(layered));
         Clock clock = Clock.systemUTC();
         // the Java steps of routes/dispatch.camel.yaml
-        registry.bind("parseEvent", IngestSteps.parseEvent(new EventParser(identity, clock)));
-        registry.bind("parseMeasurement", IngestSteps.parseMeasurement(new MeasurementParser(identity, clock)));
-        registry.bind("countEventIn", new EventCounter("tedge.events.in", "Events read from MQTT and parsed"));
+        registry.bind("parseEvent", new ParseEvent(new EventParser(identity, clock)));
+        registry.bind("parseMeasurement", new ParseMeasurement(new MeasurementParser(identity, clock)));
+        registry.bind("countEventIn", new CountEventIn());
         // the last step of routes/report-bad-input.camel.yaml
-        registry.bind("countParseError", new EventCounter("tedge.parse.errors", "Messages that could not be read as events"));
+        registry.bind("countParseError", new CountParseError());
         // lifecycle events from thin-edge's registrations and commands (routes/te-registrations, te-commands)
         registry.bind("entityRegistrations", new EntityRegistrations(identity, knownChildren, clock));
         registry.bind("commandOutcomes", new CommandOutcomes(identity, knownChildren, clock));
         KafkaDomainProperties kafkaDomains = KafkaDomainProperties.from(layered.read(KafkaDomainProperties.PREFIX));
         HandlerRuntimes handlers = HandlerDispatch.setUp(context, settings, handlerStore, knownChildren, deadLetters, clock,
                 kafkaDomains);
-        handlerStates.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
-        String kameletLocation = context.getPropertiesComponent().resolveProperty(KAMELET_LOCATION)
-                .orElse(DEFAULT_KAMELET_LOCATION);
-        KameletCatalog kamelets = new KameletCatalog(context, kameletLocation);
-        KameletHandlers.use(kamelets, new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX)));
-        LiveEdits.setUp(context, handlers, handlerStore, kamelets, kameletLocation);
+        handlers.addListener(registry.lookupByNameAndType("handlerBreakers", HandlerBreakers.class).followingTheStore());
+        health.register(new HandlersHealthCheck(handlers));
+        context.addService(new HandlerMetrics(context, handlers, mqtt), true, true);
+        HandlerSinks sinks = registry.lookupByNameAndType(HandlerSinks.BEAN, HandlerSinks.class);
+        LiveEdits.setUp(context, handlers, handlerStore, sinks.kamelets().catalog(), KameletCatalog.location(context));
         TokensFile tokens = TokensFile.load(settings.tokensFile());
-        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, kafkaDomains, deadLetters, handlers,
+        context.addRoutes(new HandlerApiRoutes(handlerStore, tokens, sinks, deadLetters, handlers,
                 TenantLimits.from(settings)));
         ObserveAccess observeAccess = ObserveAccess.ifRequired(context, tokens);
         if (observeAccess != null) {

@@ -2,49 +2,33 @@ package io.thinedge.eventhandlers.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.handler.InvalidHandlerException;
-import io.thinedge.eventhandlers.sink.HandlerSinks;
-import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
-import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
-import io.thinedge.eventhandlers.sink.smartrest.SmartRestHandlerConfig;
+import io.thinedge.eventhandlers.sink.Sink;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
+import io.thinedge.eventhandlers.sink.kamelet.KameletSink;
 import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
-import io.thinedge.eventhandlers.sink.webhook.WebhookConfig;
 
-/** Validates a connectionConfig with its sink's own config record; throws naming the field. */
+/** Validates a connectionConfig with its sink; throws naming the field. */
 final class ConnectionConfigs {
 
     private ConnectionConfigs() {
     }
 
     /**
-     * @param domain       the handler's domain
-     * @param kafkaDomains  the configured Kafka properties per domain: a Kafka handler of type
-     *                      {@code domainProperties} needs a set for its domain or a parent
-     * @param topicPrefixes where a SmartREST handler of the domain may publish
+     * @param kamelets      the domain's allow list of Kamelets: the built-in types deliver through
+     *                      their own Kamelets, which it names too
+     * @param topicPrefixes where a handler of the domain may publish on the gateway's MQTT broker
+     * @throws ApiException 403 naming the Kamelet when handlers in {@code domain} may not use it
      */
-    static void validate(HandlerType type, JsonNode connectionConfig, String domain, KafkaDomainProperties kafkaDomains,
+    static void validate(Sink sink, KameletSink kamelets, JsonNode connectionConfig, String domain,
             TenantTopicPrefixes topicPrefixes) {
-        if (type != HandlerType.KAMELET) {
-            // the built-in types deliver through their own Kamelets, which the domain's allow list names too
-            KameletHandlers.checkAllowed(HandlerSinks.builtInKamelet(type), domain);
+        String kamelet = sink.kamelet(connectionConfig);
+        if (!kamelets.allows(domain, kamelet)) {
+            throw new ApiException(403, "connectionConfig.kamelet: Kamelet " + kamelet + " is not allowed for domain "
+                    + domain + " (" + KameletAllowList.ALLOWED + ", " + KameletAllowList.DOMAIN_PREFIX
+                    + "<domain>.allowed in the gateway's configuration)");
         }
-        switch (type) {
-            case KAFKA -> checkDomainProperties(KafkaConfig.from(connectionConfig), domain, kafkaDomains);
-            case WEBHOOK -> WebhookConfig.from(connectionConfig);
-            case SMARTREST -> topicPrefixes.check(SmartRestHandlerConfig.from(connectionConfig).topicPrefix(), domain,
-                    "connectionConfig.topicPrefix");
-            case KAMELET -> KameletHandlers.validate(connectionConfig, domain);
-            default -> throw new IllegalStateException("Unknown handler type " + type);
-        }
-    }
-
-    private static void checkDomainProperties(KafkaConfig config, String domain, KafkaDomainProperties kafkaDomains) {
-        if (config.source() == KafkaConfig.Source.DOMAIN && kafkaDomains.forDomain(domain).isEmpty()) {
-            throw new InvalidHandlerException("connectionConfig.type", "domainProperties: no Kafka properties are "
-                    + "configured for domain " + domain + " or a parent domain (" + KafkaDomainProperties.PREFIX
-                    + "<domain>.bootstrap.servers in config/application.properties); use type custom with the "
-                    + "properties in connectionConfig.value, or configure the domain's");
-        }
+        sink.validate(connectionConfig, domain);
+        sink.topicPrefix(connectionConfig)
+                .ifPresent(prefix -> topicPrefixes.check(prefix, domain, "connectionConfig.topicPrefix"));
     }
 }

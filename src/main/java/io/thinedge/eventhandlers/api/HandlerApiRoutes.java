@@ -8,8 +8,8 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
@@ -27,16 +27,18 @@ public class HandlerApiRoutes extends RouteBuilder {
     private final HandlerOperations operations;
     private final HandlerTests tests;
     private final DeadLetterOperations deadLetters;
+    private final HandlerSinks sinks;
 
     /**
      * @param tokens       the current tokens (they are re-read when their file changes)
-     * @param kafkaDomains the configured Kafka properties per domain, checked when a handler uses them
+     * @param sinks        what each handler type takes as its connectionConfig
      * @param limits       what tokens of domains other than / may do beyond the 10 handlers per domain
      */
-    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, KafkaDomainProperties kafkaDomains,
+    public HandlerApiRoutes(HandlerStore store, Supplier<ApiTokens> tokens, HandlerSinks sinks,
             DeadLetters letters, HandlerRuntimes runtimes, TenantLimits limits) {
         this.access = new ApiAccess(tokens);
-        this.operations = new HandlerOperations(store, kafkaDomains, limits);
+        this.sinks = sinks;
+        this.operations = new HandlerOperations(store, sinks, limits);
         this.tests = new HandlerTests(operations);
         this.deadLetters = new DeadLetterOperations(operations, letters, runtimes);
     }
@@ -71,10 +73,10 @@ public class HandlerApiRoutes extends RouteBuilder {
                 .to("direct:api-kamelet-types");
         for (HandlerType type : HandlerType.values()) {
             String name = type.apiName();
-            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id" + SHAPES.getOrDefault(type, ""))
+            verb(rest.post("/" + name), "Creates a " + name + " handler; answers its id" + sinks.of(type).apiNotes())
                     .to("direct:api-create-" + name);
             verb(rest.put("/" + name + "/{id}"), "Updates a " + name + " handler; null fields keep their value"
-                    + SHAPES.getOrDefault(type, ""))
+                    + sinks.of(type).apiNotes())
                     .to("direct:api-update-" + name);
             verb(rest.post("/test/" + name), "Sends a sample event through an unsaved " + name + " handler")
                     .to("direct:api-test-" + name);
@@ -92,22 +94,9 @@ public class HandlerApiRoutes extends RouteBuilder {
         route("api-deadletters-purge").process(deadLetters::purge);
         route("api-test-existing").process(tests::testExisting);
         route("api-preview").process(tests::preview);
-        route("api-kamelet-types").process(KameletHandlers::types);
+        route("api-kamelet-types").process(exchange -> JsonExchange.respond(exchange, 200,
+                sinks.kamelets().types(exchange.getProperty(ApiAccess.DOMAIN, String.class))));
     }
-
-    /** What the create and update verbs accept besides Coiote's nested model. */
-    private static final java.util.Map<HandlerType, String> SHAPES = java.util.Map.of(
-            HandlerType.WEBHOOK, ". Coiote's short forms are accepted and stored in the nested form: connectionConfig "
-                    + "{\"type\":\"basic\",\"user\",\"password\"} or {\"type\":\"token\",\"token\"} as connectionConfig.auth, "
-                    + "and a top-level additionalHeaders as connectionConfig.additionalHeaders. bodyTemplate is text with the "
-                    + "event's values: $eventType, $endpointName, $domain, $time, $timestamp, $text, $data, $data.<key>, $url, "
-                    + "$value, $json, $header.<name> (a header the YAML set before dispatch) (or ${name}); any other name is a 400. additionalHeaders naming Camel* or a header "
-                    + "Camel or the HTTP client acts on (Host, Content-Length, ...) are a 400.",
-            HandlerType.KAFKA, ". connectionConfig.type domainProperties (or domainProperty) needs Kafka properties "
-                    + "configured for the handler's domain or a parent (kafka.domain.<domain>.*), else 400 naming connectionConfig.type. "
-                    + "headers naming Camel* or kafka.* are a 400.",
-            HandlerType.SMARTREST, ". Outside the root domain, topicPrefix is one of the handler's own: c8y.topic-prefix, c8y, "
-                    + "te, tedge and $... are the gateway's (400).");
 
     /** Documents the verb just declared: bearer token, optional {@code ?domain=}, the JSON error answers. */
     private static RestDefinition verb(RestDefinition rest, String description) {

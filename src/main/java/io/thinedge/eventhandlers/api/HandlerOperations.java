@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -19,12 +19,12 @@ final class HandlerOperations {
     static final int MAX_PER_DOMAIN = 10;
 
     private final HandlerStore store;
-    private final KafkaDomainProperties kafkaDomains;
+    private final HandlerSinks sinks;
     private final TenantLimits limits;
 
-    HandlerOperations(HandlerStore store, KafkaDomainProperties kafkaDomains, TenantLimits limits) {
+    HandlerOperations(HandlerStore store, HandlerSinks sinks, TenantLimits limits) {
         this.store = store;
-        this.kafkaDomains = kafkaDomains;
+        this.sinks = sinks;
         this.limits = limits;
     }
 
@@ -40,15 +40,15 @@ final class HandlerOperations {
         String domain = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         JsonExchange.respond(exchange, 200,
                 HandlerJson.of(store.all().stream().filter(handler -> handler.domain().equals(domain))
-                        .filter(handler -> !builtIn(handler.id())).toList()));
+                        .filter(handler -> !builtIn(handler.id())).toList(), sinks));
     }
 
     void get(Exchange exchange) {
-        JsonExchange.respond(exchange, 200, HandlerJson.of(visible(exchange)));
+        JsonExchange.respond(exchange, 200, HandlerJson.of(visible(exchange), sinks));
     }
 
     void update(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains, limits.topicPrefixes());
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks, limits.topicPrefixes());
         EventHandler stored = visible(exchange);
         if (stored.type() != type) {
             throw new ApiException(400, "type: handler " + stored.id() + " is a " + stored.type().apiName()
@@ -57,7 +57,7 @@ final class HandlerOperations {
         // the state follows enabled as read in the update's own transaction, not as read above
         EventHandler updated = store.update(request.applyTo(stored), request.enabled())
                 .orElseThrow(() -> ApiException.notFound(stored.id()));
-        JsonExchange.respond(exchange, 200, HandlerJson.of(updated));
+        JsonExchange.respond(exchange, 200, HandlerJson.of(updated, sinks));
     }
 
     /**
@@ -69,7 +69,7 @@ final class HandlerOperations {
         EventHandler stored = visible(exchange);
         store.disable(stored.id());
         JsonExchange.respond(exchange, 200,
-                HandlerJson.of(store.find(stored.id()).orElseThrow(() -> ApiException.notFound(stored.id()))));
+                HandlerJson.of(store.find(stored.id()).orElseThrow(() -> ApiException.notFound(stored.id())), sinks));
     }
 
     void delete(Exchange exchange) {
@@ -82,7 +82,7 @@ final class HandlerOperations {
 
     /** A validated, unsaved handler from the body, in the domain the body or the query names. */
     EventHandler newHandler(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), kafkaDomains, limits.topicPrefixes());
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks, limits.topicPrefixes());
         String requested = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         String fromBody = request.domain();
         if (fromBody != null && exchange.getProperty(ApiAccess.DOMAIN_GIVEN, false, Boolean.class)

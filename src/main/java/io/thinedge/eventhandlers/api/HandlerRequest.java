@@ -3,7 +3,6 @@ package io.thinedge.eventhandlers.api;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.thinedge.eventhandlers.handler.EventFilter;
@@ -12,7 +11,8 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
-import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
+import io.thinedge.eventhandlers.sink.Sink;
 import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 
 /**
@@ -22,12 +22,12 @@ import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 final class HandlerRequest {
 
     private final ObjectNode body;
-    private final KafkaDomainProperties kafkaDomains;
+    private final HandlerSinks sinks;
     private final TenantTopicPrefixes topicPrefixes;
 
-    HandlerRequest(ObjectNode body, KafkaDomainProperties kafkaDomains, TenantTopicPrefixes topicPrefixes) {
+    HandlerRequest(ObjectNode body, HandlerSinks sinks, TenantTopicPrefixes topicPrefixes) {
         this.body = body;
-        this.kafkaDomains = kafkaDomains;
+        this.sinks = sinks;
         this.topicPrefixes = topicPrefixes;
     }
 
@@ -72,18 +72,19 @@ final class HandlerRequest {
                 stored.state()));
     }
 
-    /** A connectionConfig, or a webhook's top-level {@code additionalHeaders} (Coiote's documented shape). */
+    /** A connectionConfig, or a top-level field of Coiote's documented shapes (a webhook's {@code additionalHeaders}). */
     private boolean changesConnectionConfig(HandlerType type) {
-        return isSet("connectionConfig") || type == HandlerType.WEBHOOK && isSet("additionalHeaders");
+        return isSet("connectionConfig") || sinks.of(type).topLevelConfigFields().stream().anyMatch(this::isSet);
     }
 
     private JsonNode connectionConfig(HandlerType type, JsonNode stored, String domain) {
-        JsonNode config = CoioteShapes.nested(body, type, stored).get("connectionConfig");
-        if (type == HandlerType.SMARTREST && (config == null || config.isNull())) {
-            config = JsonNodeFactory.instance.objectNode(); // every SmartREST setting has a default
+        Sink sink = sinks.of(type);
+        JsonNode config = sink.nested(body, stored).get("connectionConfig");
+        if ((config == null || config.isNull()) && sink.defaultConfig() != null) {
+            config = sink.defaultConfig(); // e.g. every SmartREST setting has a default
         }
-        JsonNode restored = SecretMasking.restore(config, stored);
-        ConnectionConfigs.validate(type, restored, domain, kafkaDomains, topicPrefixes);
+        JsonNode restored = SecretMasking.restore(sinks, config, stored);
+        ConnectionConfigs.validate(sink, sinks.kamelets(), restored, domain, topicPrefixes);
         return restored;
     }
 

@@ -27,8 +27,8 @@ import io.thinedge.eventhandlers.sink.SinkSetups;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
 
 /**
- * What a handler's sink would send for one event, built by the sink's own bean ({@code tedgeWebhook},
- * {@code tedgeKafka}) and filtered by the header filter strategy of its Camel component, as on the
+ * What a handler's sink would send for one event, built by the sink's own bean ({@code webhookRequests},
+ * {@code kafkaRecords}) and filtered by the header filter strategy of its Camel component, as on the
  * wire: a webhook's request (method, {@code scheme://host:port/path} without credentials or query,
  * headers with {@code Authorization} masked, body), a Kafka handler's records (topic, key, headers,
  * value). SmartREST and Kamelet handlers show the event and headers their Kamelet gets.
@@ -71,7 +71,7 @@ final class DeliveryPreview {
     }
 
     private ObjectNode webhook(Exchange exchange) throws Exception {
-        bean("tedgeWebhook").process(exchange);
+        bean("webhookRequests").process(exchange);
         Message request = exchange.getMessage();
         URI uri = URI.create(request.getHeader(Exchange.HTTP_URI, String.class));
         ObjectNode delivery = JSON.createObjectNode();
@@ -84,7 +84,7 @@ final class DeliveryPreview {
     }
 
     private ObjectNode kafka(Exchange exchange, EventHandler handler) throws Exception {
-        bean("tedgeKafka").process(exchange);
+        bean("kafkaRecords").process(exchange);
         ObjectNode delivery = JSON.createObjectNode();
         delivery.put("endpoint", "kafka:" + KafkaConfig.from(handler.connectionConfig()).topic());
         HeaderFilterStrategy filter = new KafkaHeaderFilterStrategy();

@@ -9,7 +9,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.health.HandlerStates;
 
 /**
  * One resilience4j circuit breaker per handler, the single source of truth of the 5-failure rule
@@ -75,7 +74,7 @@ public final class HandlerBreakers {
      * heard (this instance's or another's): a fresh breaker is closed, so without this a handler
      * failed before a restart showed breaker state 0 while the store said failed.
      */
-    public HandlerStates.Listener followingTheStore() {
+    public HandlerRuntimes.Listener followingTheStore() {
         return (before, after) -> {
             if (after != null && after.state().status() == HandlerStatus.FAILED) {
                 open(after.id());

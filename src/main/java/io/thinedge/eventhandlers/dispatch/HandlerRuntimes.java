@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerChanges;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.metrics.DroppedEvents;
 import io.thinedge.eventhandlers.store.DeadLetters;
@@ -33,10 +36,22 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  * changed, and taken down when it is changed, switched off or deleted; a handler that becomes
  * active again has its breaker closed ({@link HandlerBreakers#reset}). Events a handler cannot take live
  * go to its dead letters, replayed in order when it is active again ({@link Backlogs}).
+ *
+ * <p>The one in-memory copy of the handlers: the health summary and the per-handler gauges read it
+ * ({@link #all}) and hear its changes ({@link #addListener}) rather than the store, and each change
+ * seen gets its INFO line ({@link HandlerChanges}).
  */
 public final class HandlerRuntimes extends ServiceSupport {
 
+    /** Hears every handler that appears, changes or disappears; {@code before} or {@code after} is null then. */
+    public interface Listener {
+        void changed(EventHandler before, EventHandler after);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(HandlerRuntimes.class);
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** False until the first read of the store: what it finds then is no change to log. */
+    private boolean loaded;
     private final CamelContext context;
     private final HandlerStore store;
     private final HandlerRoutes routes;
@@ -131,10 +146,16 @@ public final class HandlerRuntimes extends ServiceSupport {
                 changed.add(id);
             }
         });
-        handlers.keySet().retainAll(stored.keySet());
-        activations.keySet().retainAll(stored.keySet());
+        List<Sighting> seen = new ArrayList<>();
+        for (String id : changed) {
+            EventHandler after = stored.get(id);
+            seen.add(new Sighting(after == null ? remove(id) : put(after), after));
+        }
         stored.values().forEach(this::put);
         publishSnapshot();
+        // logged from the second read on: the first finds the handlers as they were before the start
+        seen.forEach(sighting -> heard(sighting.before(), sighting.after(), loaded));
+        loaded = true;
         changed.forEach(this::scheduleReconcile);
     }
 
@@ -160,15 +181,51 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /** A store change: the snapshot is updated now (the next event sees it), the route on the handler's lane. */
     synchronized void refresh(String id) {
-        Optional<EventHandler> handler = store.find(id);
-        if (handler.isPresent()) {
-            put(handler.get());
-        } else {
-            handlers.remove(id);
-            activations.remove(id);
-        }
+        EventHandler after = store.find(id).orElse(null);
+        EventHandler before = after == null ? remove(id) : put(after);
         publishSnapshot();
+        heard(before, after, true);
         scheduleReconcile(id);
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Every handler as last seen in the store. */
+    public Collection<EventHandler> all() {
+        return List.copyOf(handlers.values());
+    }
+
+    public Optional<EventHandler> find(String id) {
+        return Optional.ofNullable(handlers.get(id));
+    }
+
+    /** Tells the listeners, and the log, what changed; one at a time (callers hold the lock), so never out of order. */
+    private void heard(EventHandler before, EventHandler after, boolean log) {
+        if (before == null && after == null) {
+            return;
+        }
+        String id = after != null ? after.id() : before.id();
+        for (Listener listener : listeners) {
+            try {
+                listener.changed(before, after);
+            } catch (RuntimeException e) {
+                LOG.warn("A handler state listener failed for handler {}: {}", id, e.getMessage());
+            }
+        }
+        if (log) {
+            HandlerChanges.log(id, before, after);
+        }
+    }
+
+    /** A handler as seen before and after a read of the store; either may be null. */
+    private record Sighting(EventHandler before, EventHandler after) {
+    }
+
+    private EventHandler remove(String id) {
+        activations.remove(id);
+        return handlers.remove(id);
     }
 
     /**
@@ -185,13 +242,15 @@ public final class HandlerRuntimes extends ServiceSupport {
         lane(id).execute(() -> reconcile(id));
     }
 
-    private void put(EventHandler handler) {
+    /** @return the handler as seen before, or null */
+    private EventHandler put(EventHandler handler) {
         EventHandler previous = handlers.put(handler.id(), handler);
         if (handler.active() && (previous == null || !previous.active())) {
             activations.merge(handler.id(), 1L, Long::sum);
             // active again (a successful test, an operator's enabled:true): a clean count of failures
             breakers.reset(handler.id());
         }
+        return previous;
     }
 
     private void publishSnapshot() {

@@ -6,7 +6,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 
-import io.thinedge.eventhandlers.smartrest.MessageTooLargeException;
+import io.thinedge.eventhandlers.sink.smartrest.MessageTooLargeException;
 
 /**
  * Tells a delivery the receiver will never take (SPEC §6) from one that may go through later:

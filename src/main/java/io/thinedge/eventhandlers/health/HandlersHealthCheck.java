@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 
@@ -17,11 +18,11 @@ import io.thinedge.eventhandlers.handler.HandlerStatus;
  */
 public class HandlersHealthCheck extends AbstractHealthCheck {
 
-    private final HandlerStates states;
+    private final HandlerRuntimes runtimes;
 
-    public HandlersHealthCheck(HandlerStates states) {
+    public HandlersHealthCheck(HandlerRuntimes runtimes) {
         super("tedge", "handlers");
-        this.states = states;
+        this.runtimes = runtimes;
     }
 
     @Override
@@ -31,7 +32,7 @@ public class HandlersHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Collection<EventHandler> handlers = states.all();
+        Collection<EventHandler> handlers = runtimes.all();
         long active = count(handlers, HandlerStatus.ACTIVE);
         long disabled = count(handlers, HandlerStatus.DISABLED);
         List<String> failed = handlers.stream().filter(handler -> handler.state().status() == HandlerStatus.FAILED)

@@ -6,16 +6,17 @@ import org.apache.camel.Processor;
 import io.micrometer.core.instrument.Counter;
 
 /**
- * A route step counting the exchanges that pass it ({@code tedge.events.in},
- * {@code tedge.parse.errors}); the counter is looked up once, when the first exchange passes.
+ * A route step counting the exchanges that pass it; the counter is looked up once, when the first
+ * exchange passes. Each counter is its own subclass ({@link CountEventIn}, {@link CountParseError}),
+ * so that its bean is named after its class.
  */
-public final class EventCounter implements Processor {
+public abstract class EventCounter implements Processor {
 
     private final String name;
     private final String description;
     private volatile Counter counter;
 
-    public EventCounter(String name, String description) {
+    protected EventCounter(String name, String description) {
         this.name = name;
         this.description = description;
     }

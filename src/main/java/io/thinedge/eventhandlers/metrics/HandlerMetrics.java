@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.health.HandlerStates;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.mqtt.MqttClients;
 import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
 import io.thinedge.eventhandlers.store.DeadLetters;
@@ -25,11 +25,11 @@ import io.thinedge.eventhandlers.store.DeadLetters;
 /**
  * The gauges of {@code /observe/metrics}, in the Micrometer registry Camel's Prometheus support
  * scrapes: per handler its breaker state and dead letters, per MQTT client its messages in flight.
- * Read from memory ({@link HandlerStates}, the clients) or a cache, never a store query per scrape.
+ * Read from memory ({@link HandlerRuntimes}, the clients) or a cache, never a store query per scrape.
  * The counters and the delivery timer are recorded by the handler routes themselves
  * ({@link DeliveryMeters}); a deleted handler's meters all go with it.
  */
-public final class HandlerMetrics extends ServiceSupport implements HandlerStates.Listener {
+public final class HandlerMetrics extends ServiceSupport implements HandlerRuntimes.Listener {
 
     /** 1 while the handler's breaker is open (the handler failed), else 0. */
     public static final String BREAKER_STATE = "tedge.handler.breaker.state";
@@ -49,7 +49,7 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     private static final Logger LOG = LoggerFactory.getLogger(HandlerMetrics.class);
 
     private final CamelContext context;
-    private final HandlerStates states;
+    private final HandlerRuntimes runtimes;
     private final MqttClients mqtt;
     private MeterRegistry registry;
     private MultiGauge breakers;
@@ -58,9 +58,9 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     private MultiGauge parkedGauge;
     private DeadLetterSizes parked;
 
-    public HandlerMetrics(CamelContext context, HandlerStates states, MqttClients mqtt) {
+    public HandlerMetrics(CamelContext context, HandlerRuntimes runtimes, MqttClients mqtt) {
         this.context = context;
-        this.states = states;
+        this.runtimes = runtimes;
         this.mqtt = mqtt;
     }
 
@@ -91,7 +91,7 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
             deadLetterGauge = MultiGauge.builder(DEAD_LETTERS).description("Failed deliveries waiting to be replayed")
                     .register(registry);
         }
-        states.addListener(this);
+        runtimes.addListener(this);
         registerRows();
     }
 
@@ -107,7 +107,7 @@ public final class HandlerMetrics extends ServiceSupport implements HandlerState
     }
 
     private synchronized void registerRows() {
-        List<EventHandler> handlers = List.copyOf(states.all());
+        List<EventHandler> handlers = List.copyOf(runtimes.all());
         // the breaker itself: its opening is what fails a handler
         HandlerBreakers handlerBreakers = context.getRegistry().lookupByNameAndType("handlerBreakers", HandlerBreakers.class);
         breakers.register(handlers.stream().map(handler -> MultiGauge.Row.of(tags(handler),

@@ -1,36 +1,41 @@
 package io.thinedge.eventhandlers.sink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Predicate;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
-import io.thinedge.eventhandlers.event.DeviceEvent;
-import io.thinedge.eventhandlers.ingest.LifecycleEvents;
+import io.thinedge.eventhandlers.config.LayeredProperties;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
+import io.thinedge.eventhandlers.sink.kafka.KafkaSink;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
+import io.thinedge.eventhandlers.sink.kamelet.KameletCatalog;
+import io.thinedge.eventhandlers.sink.kamelet.KameletSink;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestSink;
+import io.thinedge.eventhandlers.sink.webhook.WebhookSink;
 import io.thinedge.eventhandlers.sink.kafka.KafkaRecords;
 import io.thinedge.eventhandlers.sink.kafka.KameletKafkaClients;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
 import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
+import io.thinedge.eventhandlers.sink.smartrest.CumulocityEvents;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
 import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
- * Binds the beans the built-in sink Kamelets call by name: {@code tedgeKafka},
- * {@code tedgeKafkaClients} (and the {@code kafka} component's own factory), {@code tedgeWebhook}, {@code tedgeWebhookClients},
- * {@value #SSL_CONTEXT_BEAN}, {@code tedgeSmartRest}, {@code tedgeC8yIdentity}; and returns what sets a handler's sink up.
+ * Binds the beans the built-in sink Kamelets call by name: {@code kafkaRecords},
+ * {@code sharedKafkaClients} (and the {@code kafka} component's own factory), {@code webhookRequests}, {@code webhookClients},
+ * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code cumulocityEvents}, {@code childSourceIds}; and the
+ * {@link Sink} of each handler type ({@link HandlerSinks}, bound as {@value HandlerSinks#BEAN} for the API).
  */
 public final class SinkBeans {
 
     /** The trust (and client keys) for HTTPS receivers: webhook.trust-store, or the JVM's. */
-    public static final String SSL_CONTEXT_BEAN = "webhookSslContextParameters";
-    /** The predicate of the events a SmartREST sink sends. */
-    static final String CUMULOCITY_EVENTS = "cumulocityEvents";
+    public static final String SSL_CONTEXT_BEAN = "sslContextParameters";
 
     private SinkBeans() {
     }
@@ -45,18 +50,21 @@ public final class SinkBeans {
         registry.bind(SSL_CONTEXT_BEAN, trust.orElseGet(SSLContextParameters::new));
         SinkSetups setups = new SinkSetups();
         SmartRestSteps smartRest = new SmartRestSteps(setups, knownChildren);
-        registry.bind("tedgeKafka", new KafkaRecords(context, setups));
-        registry.bind("tedgeKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
+        registry.bind("kafkaRecords", new KafkaRecords(context, setups));
+        registry.bind("sharedKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
         KameletKafkaClients.install(context);
-        registry.bind("tedgeWebhook", new WebhookRequests(setups));
-        registry.bind("tedgeWebhookClients", new WebhookClients());
-        registry.bind("tedgeSmartRest", smartRest);
-        // what a SmartREST sink sends: device events; telemetry is no event for Cumulocity, and the
-        // events the forwarder raises itself are for other handlers (thin-edge's mapper already tells
-        // Cumulocity about registrations, commands and new children)
-        registry.bind(CUMULOCITY_EVENTS, (Predicate) exchange -> exchange.getMessage().getBody() instanceof DeviceEvent event
-                && !LifecycleEvents.isRaisedByForwarder(event.type()));
-        registry.bind("tedgeC8yIdentity", new ChildSourceIds(smartRest));
-        return new HandlerSinks(context, setups, smartRest, timeout);
+        registry.bind("webhookRequests", new WebhookRequests(setups));
+        registry.bind("webhookClients", new WebhookClients());
+        registry.bind("smartRestSteps", smartRest);
+        registry.bind("cumulocityEvents", new CumulocityEvents());
+        registry.bind("childSourceIds", new ChildSourceIds(smartRest));
+        KameletCatalog catalog = new KameletCatalog(context, KameletCatalog.location(context));
+        LayeredProperties layered = LayeredProperties.of(context);
+        KameletAllowList allowList = new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX));
+        // in this order, webhook first, their secrets were masked before there was a class per type
+        HandlerSinks sinks = new HandlerSinks(setups, List.of(new WebhookSink(timeout), new KafkaSink(kafkaDomains),
+                new SmartRestSink(context, smartRest, timeout), new KameletSink(catalog, allowList)));
+        registry.bind(HandlerSinks.BEAN, sinks);
+        return sinks;
     }
 }

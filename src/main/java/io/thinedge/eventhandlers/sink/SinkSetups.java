@@ -10,7 +10,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 /**
  * The handlers whose sink Kamelets run now, by the id their Kamelet is given ({@code handler=<id>}):
  * a stored handler's id, or a one-off id for the test of an unsaved one. The beans the built-in
- * Kamelets call (tedgeKafka, tedgeWebhook, tedgeSmartRest) read the handler's connectionConfig
+ * Kamelets call (kafkaRecords, webhookRequests, smartRestSteps) read the handler's connectionConfig
  * here, so no secret travels in an endpoint URI.
  */
 public final class SinkSetups {

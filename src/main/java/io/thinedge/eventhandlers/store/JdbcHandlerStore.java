@@ -24,7 +24,7 @@ import io.thinedge.eventhandlers.handler.HandlerState;
  * <p>Listeners hear about creates, updates, deletes and status changes (active, disabled,
  * failed) after the commit; counters and timestamps alone do not notify, so the delivery path
  * does not fan out on every event. Its own log lines are DEBUG: the INFO line per state change is
- * {@code health.HandlerStates}'s, with the handler's name, type and domain.
+ * {@code handler.HandlerChanges}, with the handler's name, type and domain.
  *
  * <p>On a shared store (PostgreSQL) each such change is also announced to the other instances in
  * its own transaction ({@code NOTIFY}), and their changes reach this instance's listeners the same

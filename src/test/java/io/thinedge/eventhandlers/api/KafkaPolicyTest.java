@@ -178,7 +178,7 @@ class KafkaPolicyTest {
             kafka-sink             | password          | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p)&lingerMs=777"}
             kafka-sink             | saslMechanism     | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p","saslMechanism":"GSSAPI"}
             kafka-sink             | securityProtocol  | {"topic":"t","bootstrapServers":"127.0.0.1:9092","user":"u","password":"p","securityProtocol":"SASL_NOTHING"}
-            kafka-not-secured-sink | topic             | {"topic":"t?kafkaClientFactory=#tedgeKafkaClients","bootstrapServers":"127.0.0.1:9092"}
+            kafka-not-secured-sink | topic             | {"topic":"t?kafkaClientFactory=#sharedKafkaClients","bootstrapServers":"127.0.0.1:9092"}
             kafka-not-secured-sink | bootstrapServers  | {"topic":"t","bootstrapServers":"127.0.0.1:9092&valueSerializer=com.evil.X"}
             kafka-ssl-sink         | kamelet           | {"topic":"t","bootstrapServers":"127.0.0.1:9092","sslKeystoreLocation":"k.jks","sslKeystorePassword":"p","sslTruststoreLocation":"t.jks","sslTruststorePassword":"p","sslKeyPassword":"p"}
             """)

@@ -224,7 +224,7 @@ class OperationsEndToEndTest {
 
     private static List<String> stateChanges(ListAppender<ILoggingEvent> logs, String id) {
         return List.copyOf(logs.list).stream()
-                .filter(event -> event.getLevel() == Level.INFO && event.getLoggerName().endsWith("HandlerStates"))
+                .filter(event -> event.getLevel() == Level.INFO && event.getLoggerName().endsWith("HandlerChanges"))
                 .map(ILoggingEvent::getFormattedMessage).filter(line -> line.contains(id)).toList();
     }
 

@@ -20,7 +20,7 @@ class LiveKameletEditTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String WEBHOOK_KAMELET = "kamelets/tedge-webhook-sink.kamelet.yaml";
-    private static final String PROCESS_STEP = "            ref: \"tedgeWebhook\"\n";
+    private static final String PROCESS_STEP = "            ref: \"webhookRequests\"\n";
 
     private final AtomicInteger published = new AtomicInteger();
 
@@ -59,7 +59,7 @@ class LiveKameletEditTest {
             publish(live);
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
 
-            live.routes().edit(WEBHOOK_KAMELET, yaml -> yaml.replace(PROCESS_STEP, "            ref: [\"tedgeWebhook\"\n"));
+            live.routes().edit(WEBHOOK_KAMELET, yaml -> yaml.replace(PROCESS_STEP, "            ref: [\"webhookRequests\"\n"));
             await().atMost(WAIT).until(() -> live.device().payloadsOn("tedge/errors").stream()
                     .anyMatch(message -> message.contains("tedge-webhook-sink.kamelet.yaml was not loaded")));
 

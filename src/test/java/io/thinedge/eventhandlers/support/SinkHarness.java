@@ -78,7 +78,7 @@ public final class SinkHarness implements AutoCloseable {
 
     /** Kafka producers open now. */
     public int openKafkaProducers() {
-        return context.getRegistry().lookupByNameAndType("tedgeKafkaClients", SharedKafkaClients.class).openProducers();
+        return context.getRegistry().lookupByNameAndType("sharedKafkaClients", SharedKafkaClients.class).openProducers();
     }
 
     public final class OpenSink implements AutoCloseable {

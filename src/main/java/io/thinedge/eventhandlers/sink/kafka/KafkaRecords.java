@@ -17,7 +17,7 @@ import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
- * The {@code tedgeKafka} bean of the {@code tedge-kafka-sink} Kamelet: turns one event, or the
+ * The {@code kafkaRecords} bean of the {@code tedge-kafka-sink} Kamelet: turns one event, or the
  * batch of events that waited for the handler, into the messages camel-kafka sends as records
  * (its {@code batchWithIndividualHeaders}): the generic JSON as UTF-8, keyed by device id, with
  * the handler's record headers.

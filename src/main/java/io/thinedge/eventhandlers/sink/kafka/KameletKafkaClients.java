@@ -16,11 +16,11 @@ import org.apache.kafka.clients.producer.Producer;
 public final class KameletKafkaClients extends DefaultKafkaClientFactory {
 
     /** The registry name; a second bean of the type, so Camel autowires neither into a component. */
-    static final String BEAN = "kafkaKameletClients";
+    static final String BEAN = "kameletKafkaClients";
 
     /**
      * Makes this the {@code kafka} component's factory, set explicitly: Camel would otherwise
-     * autowire a single {@code KafkaClientFactory} bean of the registry ({@code tedgeKafkaClients},
+     * autowire a single {@code KafkaClientFactory} bean of the registry ({@code sharedKafkaClients},
      * which serves only its handlers' endpoints) into the component and so into every endpoint.
      */
     public static void install(CamelContext context) {

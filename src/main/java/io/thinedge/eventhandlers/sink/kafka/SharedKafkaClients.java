@@ -14,7 +14,7 @@ import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
- * The {@code tedgeKafkaClients} bean: camel-kafka's client factory for the {@code tedge-kafka-sink}
+ * The {@code sharedKafkaClients} bean: camel-kafka's client factory for the {@code tedge-kafka-sink}
  * Kamelet, named on that Kamelet's endpoint only (other {@code kafka:} endpoints get
  * {@link KameletKafkaClients}). The endpoint names its handler ({@code additionalProperties.tedge.handler}); the
  * producer is built from that handler's own properties (its {@code custom} text, or its domain's

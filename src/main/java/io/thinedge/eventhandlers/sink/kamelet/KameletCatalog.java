@@ -48,12 +48,21 @@ public final class KameletCatalog {
             "sql", "jdbc", "stub", "mock", "dataset", "browse", "timer", "scheduler", "platform-http", "rest",
             "rest-api", "micrometer", "stream", "jms", "docker", "ssh", "scp", "jsch");
 
+    /** Where Camel's Kamelet component, and so the API, finds Kamelets. */
+    private static final String LOCATION_PROPERTY = "camel.component.kamelet.location";
+    private static final String DEFAULT_LOCATION = "file:routes/kamelets,classpath:kamelets";
+
     private final CamelContext context;
     private final List<String> locations;
 
     public KameletCatalog(CamelContext context, String locations) {
         this.context = context;
         this.locations = List.of(locations.split("\\s*,\\s*"));
+    }
+
+    /** The Kamelet locations the context's Kamelet component is configured with (camel.component.kamelet.location). */
+    public static String location(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty(LOCATION_PROPERTY).orElse(DEFAULT_LOCATION);
     }
 
     /** The sink Kamelet of that name, the first location holding it winning. */

@@ -12,7 +12,6 @@ import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**

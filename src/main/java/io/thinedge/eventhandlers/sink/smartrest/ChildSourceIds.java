@@ -11,12 +11,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
-import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
-import io.thinedge.eventhandlers.smartrest.SmartRestException;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
 
 /**
- * The {@code tedgeC8yIdentity} bean of the {@code tedge-smartrest-sink} Kamelet: a child's event
+ * The {@code childSourceIds} bean of the {@code tedge-smartrest-sink} Kamelet: a child's event
  * too large for MQTT is POSTed with the child's own managed-object id as {@code source.id}, which
  * the Kamelet GETs once from Cumulocity's identity API
  * ({@code <url>/identity/externalIds/c8y_Serial/<child>}). The ids are kept in memory per tenant

@@ -6,14 +6,11 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.sink.SinkSetups;
-import io.thinedge.eventhandlers.smartrest.SmartRestDataFormat;
-import io.thinedge.eventhandlers.smartrest.C8yMessage;
-import io.thinedge.eventhandlers.smartrest.SmartRestMarshaller;
-import io.thinedge.eventhandlers.smartrest.SmartRestTarget;
+import io.thinedge.eventhandlers.sink.smartrest.C8yMessage;
 import io.thinedge.eventhandlers.store.KnownChildren;
 
 /**
- * The {@code tedgeSmartRest} bean of the {@code tedge-smartrest-sink} Kamelet: what the SmartREST
+ * The {@code smartRestSteps} bean of the {@code tedge-smartrest-sink} Kamelet: what the SmartREST
  * {@code DataFormat} cannot do alone. A child device new to the handler's Cumulocity target is
  * registered ({@code 101}) before its first event, and remembered only once that event went out,
  * so a registration whose delivery failed is sent again with the replayed event.

@@ -4,7 +4,7 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
- * The {@code tedgeWebhookClients} bean: one attempt per delivery, and a client that does per request
+ * The {@code webhookClients} bean: one attempt per delivery, and a client that does per request
  * only what a webhook needs.
  *
  * <ul>

@@ -11,7 +11,7 @@ import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
- * The {@code tedgeWebhook} bean of the {@code tedge-webhook-sink} Kamelet: makes the event the
+ * The {@code webhookRequests} bean of the {@code tedge-webhook-sink} Kamelet: makes the event the
  * handler's request. Its exact URI (path and query untouched by endpoint URI normalisation), its
  * method, {@code Authorization} from its auth strategy, its additional headers, and the body: the
  * generic JSON, InfluxDB line protocol, or its {@code bodyTemplate} ({@link BodyTemplate}).

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 import java.util.ArrayList;
 import java.util.List;

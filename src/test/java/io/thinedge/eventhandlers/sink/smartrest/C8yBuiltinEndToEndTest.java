@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 /**
  * The converted event is too large for MQTT and cannot go over HTTPS either, because the tenant

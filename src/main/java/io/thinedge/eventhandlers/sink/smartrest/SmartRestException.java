@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 /**
  * An event that cannot be converted or delivered to Cumulocity. It names the event's topic and

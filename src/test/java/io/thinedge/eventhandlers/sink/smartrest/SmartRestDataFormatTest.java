@@ -1,6 +1,6 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
-import static io.thinedge.eventhandlers.smartrest.SmartRestMarshallerTest.event;
+import static io.thinedge.eventhandlers.sink.smartrest.SmartRestMarshallerTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 /** Cumulocity's names and numbers the marshaller writes, as thin-edge's c8y mapper uses them. */
 public final class SmartRest {

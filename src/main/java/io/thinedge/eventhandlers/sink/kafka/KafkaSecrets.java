@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.api;
+package io.thinedge.eventhandlers.sink.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.sink.Secrets;
 
 /**
  * Secrets inside Kafka producer properties text: values of properties such as
@@ -27,8 +28,8 @@ final class KafkaSecrets {
     }
 
     static String mask(String text) {
-        String masked = replace(PROPERTY, 2, 4, text, (key, value) -> SecretMasking.PLACEHOLDER);
-        return replace(JAAS_OPTION, 1, 3, masked, (key, value) -> SecretMasking.PLACEHOLDER);
+        String masked = replace(PROPERTY, 2, 4, text, (key, value) -> Secrets.PLACEHOLDER);
+        return replace(JAAS_OPTION, 1, 3, masked, (key, value) -> Secrets.PLACEHOLDER);
     }
 
     /** Puts the stored value back wherever {@code text} holds the placeholder; {@code stored} may be null. */
@@ -40,13 +41,13 @@ final class KafkaSecrets {
 
     private static BiFunction<String, String, String> restorer(Map<String, String> storedValues, String field) {
         return (key, value) -> {
-            if (!value.equals(SecretMasking.PLACEHOLDER)) {
+            if (!value.equals(Secrets.PLACEHOLDER)) {
                 return value;
             }
             String stored = storedValues.get(key);
             if (stored == null) {
                 throw new InvalidHandlerException(field, "Kafka property " + key + " holds the placeholder "
-                        + SecretMasking.PLACEHOLDER + " but there is no stored value to keep; send the secret itself");
+                        + Secrets.PLACEHOLDER + " but there is no stored value to keep; send the secret itself");
             }
             return stored;
         };

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.smartrest;
+package io.thinedge.eventhandlers.sink.smartrest;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +14,7 @@ import io.thinedge.eventhandlers.event.DeviceEvent;
 
 /**
  * {@code marshal} for routes: a {@link DeviceEvent} body becomes the message Cumulocity receives
- * for it (no child registration: that needs the {@code tedge-smartrest-sink} Kamelet's {@code tedgeSmartRest} bean), with headers saying where it
+ * for it (no child registration: that needs the {@code tedge-smartrest-sink} Kamelet's {@code smartRestSteps} bean), with headers saying where it
  * goes. Only delegates to the {@link SmartRestMarshaller}.
  */
 public final class SmartRestDataFormat extends ServiceSupport implements DataFormat, DataFormatName {

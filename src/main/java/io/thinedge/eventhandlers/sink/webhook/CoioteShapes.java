@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.api;
+package io.thinedge.eventhandlers.sink.webhook;
 
 import java.util.Map;
 import java.util.Set;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 
 /**
@@ -37,10 +36,7 @@ final class CoioteShapes {
      * @param stored the stored connectionConfig for an update, else null: a top-level
      *               {@code additionalHeaders} without a connectionConfig then changes only the headers
      */
-    static ObjectNode nested(ObjectNode body, HandlerType type, JsonNode stored) {
-        if (type != HandlerType.WEBHOOK) {
-            return body;
-        }
+    static ObjectNode nested(ObjectNode body, JsonNode stored) {
         ObjectNode copy = body.deepCopy();
         JsonNode headers = copy.remove("additionalHeaders");
         JsonNode config = copy.get("connectionConfig");
