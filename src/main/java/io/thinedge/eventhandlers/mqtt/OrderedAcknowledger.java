@@ -11,8 +11,8 @@ import java.util.Map;
  * <p>Exchanges complete on whichever thread finishes them (a Kafka callback, an HTTP client), so
  * their completions come in any order; MQTT 5 asks for PUBACKs in arrival order. A completion
  * marks its message done, and every done message at the head of the queue is acknowledged.
- * A message whose processing failed is released without an acknowledgement: the broker redelivers
- * it on the next connection while the messages behind it are acknowledged normally.
+ * A message whose processing failed is not settled here: {@link FailedExchanges} tries it again in
+ * place and completes it once handled (or reported), while the acknowledgements behind it wait.
  *
  * <p>Each arrival gets a ticket, unique in this acknowledger, that its completion names instead of
  * the MQTT message id: a broker that lost its session numbers messages from 1 again, and an
@@ -26,7 +26,7 @@ public final class OrderedAcknowledger {
         void acknowledge(int messageId, int qos);
     }
 
-    private enum State { PENDING, DONE, FAILED }
+    private enum State { PENDING, DONE }
 
     private static final class Pending {
         final int ticket;
@@ -82,11 +82,6 @@ public final class OrderedAcknowledger {
         settle(ticket, State.DONE);
     }
 
-    /** The message of this ticket failed: release it unacknowledged so the broker redelivers it later. */
-    public synchronized void failed(int ticket) {
-        settle(ticket, State.FAILED);
-    }
-
     /** The connection was lost: the broker redelivers everything unacknowledged, so forget it. */
     public synchronized void connectionLost() {
         inArrivalOrder.clear();
@@ -134,9 +129,7 @@ public final class OrderedAcknowledger {
             Pending head = inArrivalOrder.pollFirst();
             byTicket.remove(head.ticket);
             byMessageId.remove(head.messageId, head);
-            if (head.state == State.DONE) {
-                sender.acknowledge(head.messageId, head.qos);
-            }
+            sender.acknowledge(head.messageId, head.qos);
         }
         notifyAll();
     }

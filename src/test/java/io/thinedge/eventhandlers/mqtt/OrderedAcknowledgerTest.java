@@ -28,15 +28,6 @@ class OrderedAcknowledgerTest {
     }
 
     @Test
-    void should_skip_a_failed_message_without_acknowledging_it() {
-        int first = acks.arrived(1, 1);
-        int second = acks.arrived(2, 1);
-        acks.failed(first);
-        acks.completed(second);
-        assertThat(sent).containsExactly(2);
-    }
-
-    @Test
     void should_forget_everything_when_the_connection_is_lost() {
         int first = acks.arrived(1, 1);
         int second = acks.arrived(2, 1);
