@@ -56,6 +56,7 @@ public final class HandlerDispatch {
         registry.bind("firstRegistrations", new FirstRegistrations(knownChildren));
         registry.bind("matchingHandlers", new MatchingHandlers(handlers));
         registry.bind("inArrivalOrder", new InArrivalOrder());
+        context.getCamelContextExtension().addInterceptStrategy(new AwaitHandlerQueues());
         registry.bind(HandlerPreviews.BEAN, new HandlerPreviews(context, new DeliveryPreview(context, sinks)));
         C8yBuiltin.setUp(context, settings, store);
         return handlers;

@@ -14,9 +14,10 @@ import io.thinedge.eventhandlers.event.Event;
  * One handler's queue, {@code handler-queue:<id>}, and the at-least-once contract of a delivery.
  *
  * <p>Its producer puts the event, with the headers and properties of its exchange
- * ({@link QueuedEvent}), on the handler's {@link HandlerLane} in arrival order, and completes the
- * exchange only once the handler delivered the event or kept it as a dead letter: only then can
- * the MQTT message be acknowledged. A QoS 0 event that finds the queue full is dropped for this
+ * ({@link QueuedEvent}), on the handler's {@link HandlerLane} in arrival order. Sent by a
+ * {@code recipientList}, it completes at once and the recipientList waits until every handler
+ * delivered the event or kept it as a dead letter ({@link AwaitHandlerQueues}); sent to directly,
+ * it completes only then itself. Only then can the MQTT message be acknowledged. A QoS 0 event that finds the queue full is dropped for this
  * handler instead ({@link AtMostOnceBound}). Its consumer is the handler's route
  * ({@link HandlerQueueConsumer}), which counts every outcome towards the 5-failure rule.
  */
@@ -54,7 +55,17 @@ final class HandlerQueueEndpoint extends DefaultEndpoint {
                     callback.done(true);
                     return true;
                 }
-                lane.deliver(new HandlerLane.Delivery(QueuedEvent.from(exchange, event), error -> {
+                QueuedEvent queued = QueuedEvent.from(exchange, event);
+                DeliveryHolds holds = DeliveryHolds.of(exchange);
+                if (holds != null) {
+                    // sent by a recipientList: it waits for the outcome (AwaitHandlerQueues), not this copy
+                    holds.take();
+                    lane.deliver(new HandlerLane.Delivery(queued, holds::release));
+                    callback.done(true);
+                    return true;
+                }
+                // sent to directly: complete once delivered or kept
+                lane.deliver(new HandlerLane.Delivery(queued, error -> {
                     if (error != null) {
                         // the outcome could not be recorded (the store failed): not acknowledged, it comes again
                         exchange.setException(error);

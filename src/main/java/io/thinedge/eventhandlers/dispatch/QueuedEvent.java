@@ -40,7 +40,7 @@ record QueuedEvent(Event event, Map<String, Object> headers, Map<String, Object>
         }
         Map<String, Object> carried = new HashMap<>(values.size());
         values.forEach((name, value) -> {
-            if (value != null && !steersCamel(name)) {
+            if (value != null && !steersCamel(name) && !DeliveryHolds.PROPERTY.equals(name)) {
                 carried.put(name, value);
             }
         });
