@@ -6,10 +6,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.config.Settings;
-import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.metrics.DroppedEvents;
+import io.thinedge.eventhandlers.probe.HandlerTester;
+import io.thinedge.eventhandlers.probe.OneOffDelivery;
+import io.thinedge.eventhandlers.probe.Retester;
+import io.thinedge.eventhandlers.probe.SampleEvents;
+import io.thinedge.eventhandlers.probe.SinkTester;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
 import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;

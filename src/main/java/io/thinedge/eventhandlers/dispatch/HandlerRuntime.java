@@ -5,6 +5,7 @@ import java.util.Objects;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
+import io.thinedge.eventhandlers.sink.Sink;
 
 /**
  * One handler's built route (consuming {@code handler-queue:<id>}, from the {@code tedge-handler} template)
@@ -17,6 +18,7 @@ final class HandlerRuntime {
     static final long SUCCESS_WRITE_INTERVAL_MILLIS = 1000;
 
     private final EventHandler handler;
+    private final Sink sink;
     private final DeliveryMeters meters;
     private boolean failedSinceLastSuccess;
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
@@ -25,14 +27,20 @@ final class HandlerRuntime {
     /** The consumer of the handler's queue, which runs the route, once the route is added. */
     private volatile HandlerQueueConsumer queue;
 
-    HandlerRuntime(EventHandler handler, DeliveryMeters meters) {
+    HandlerRuntime(EventHandler handler, Sink sink, DeliveryMeters meters) {
         this.handler = handler;
+        this.sink = sink;
         this.meters = meters;
         this.failedSinceLastSuccess = handler.state().consecutiveFailures() > 0;
     }
 
     EventHandler handler() {
         return handler;
+    }
+
+    /** The handler type's sink. */
+    Sink sink() {
+        return sink;
     }
 
     DeliveryMeters meters() {

@@ -6,6 +6,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
 
@@ -81,5 +82,10 @@ public interface Sink {
 
     /** Forgets what {@link #endpoint} set up under {@code setupId}, if anything. */
     default void tearDown(String setupId) {
+    }
+
+    /** The body the Kamelet gets for one event: the event itself, which the built-in Kamelets' beans read. */
+    default Object sinkBody(Event event) {
+        return event;
     }
 }

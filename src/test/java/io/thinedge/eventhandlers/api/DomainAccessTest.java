@@ -146,8 +146,8 @@ class DomainAccessTest {
         String id = root.create("webhook", "/tests/", Bodies.webhook("t"));
         // the application binds one (dispatch); take it away for this test
         org.apache.camel.spi.Registry registry = forwarder.context().getRegistry();
-        io.thinedge.eventhandlers.handler.HandlerTester configured = registry.lookupByNameAndType("handlerTester",
-                io.thinedge.eventhandlers.handler.HandlerTester.class);
+        io.thinedge.eventhandlers.probe.HandlerTester configured = registry.lookupByNameAndType("handlerTester",
+                io.thinedge.eventhandlers.probe.HandlerTester.class);
         registry.unbind("handlerTester");
         try {
             ApiClient.Answer existing = root.post("/test/existing/" + id, "");
@@ -158,7 +158,7 @@ class DomainAccessTest {
             assertThat(unsaved.status()).isEqualTo(503);
         } finally {
             if (configured != null) {
-                registry.bind("handlerTester", io.thinedge.eventhandlers.handler.HandlerTester.class, configured);
+                registry.bind("handlerTester", io.thinedge.eventhandlers.probe.HandlerTester.class, configured);
             }
         }
     }

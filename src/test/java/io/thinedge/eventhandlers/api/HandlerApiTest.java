@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerTester;
+import io.thinedge.eventhandlers.probe.HandlerTester;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
 
 /** The handler API over real HTTP: every endpoint, masking, partial updates, tests, OpenAPI. */

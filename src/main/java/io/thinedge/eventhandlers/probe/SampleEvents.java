@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.dispatch;
+package io.thinedge.eventhandlers.probe;
 
 import java.math.BigDecimal;
 import java.time.Clock;
