@@ -52,7 +52,7 @@ public final class HandlerDispatch {
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 
-        SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock), store, clock);
+        SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock, sinks), store, clock);
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
         registry.bind("firstEventOfNewChild", new FirstEventOfNewChild(knownChildren));

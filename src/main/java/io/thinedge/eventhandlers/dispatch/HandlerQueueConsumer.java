@@ -11,7 +11,6 @@ import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultMessage;
 
-import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.Sink;
 
 /**
@@ -70,9 +69,7 @@ final class HandlerQueueConsumer extends DefaultConsumer {
         QueuedEvent queued = (QueuedEvent) queuedOrBatch;
         queued.applyTo(exchange);
         exchange.getMessage().setBody(sink.sinkBody(queued.event()));
-        if (sink.type() == HandlerType.KAMELET) {
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        }
+        sink.contentType().ifPresent(type -> exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, type));
         return 1;
     }
 

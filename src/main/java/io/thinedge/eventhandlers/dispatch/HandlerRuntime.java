@@ -3,7 +3,6 @@ package io.thinedge.eventhandlers.dispatch;
 import java.util.Objects;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.sink.Sink;
 
@@ -62,14 +61,6 @@ final class HandlerRuntime {
 
     HandlerQueueConsumer queue() {
         return Objects.requireNonNull(queue, () -> "The route of event handler " + handler.id() + " is not added yet");
-    }
-
-    /**
-     * True when the handler's sink takes a batch of events in one go: camel-kafka sends a list
-     * body as one record per event and waits once for all of them.
-     */
-    boolean batches() {
-        return handler.type() == HandlerType.KAFKA;
     }
 
     /** Same destination and domain: the route and its sink can stay. */

@@ -282,7 +282,7 @@ public final class HandlerRuntimes extends ServiceSupport {
         if (handler == null) {
             return;
         }
-        if (events.size() > 1 && handler.active() && ensureBuilt(handler).batches()) {
+        if (events.size() > 1 && handler.active() && ensureBuilt(handler).sink().takesBatches()) {
             backlogs.deliverBatch(handler, events);
             return;
         }

@@ -1,5 +1,6 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -114,5 +115,10 @@ public final class KameletSink implements Sink {
     @Override
     public Object sinkBody(Event event) {
         return EventPayloads.genericJson(event);
+    }
+
+    @Override
+    public Optional<String> contentType() {
+        return Optional.of("application/json");
     }
 }
