@@ -9,6 +9,7 @@ import org.apache.camel.model.rest.RestParamType;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
+import io.thinedge.eventhandlers.probe.HandlerTests;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;

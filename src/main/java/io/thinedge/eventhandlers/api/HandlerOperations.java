@@ -13,7 +13,7 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  * Create, list, read, update and delete, each on the domain {@link ApiAccess} settled. A handler
  * is visible to a request acting on its domain or any domain above it; otherwise it is a 404.
  */
-final class HandlerOperations {
+public final class HandlerOperations {
 
     /** At most this many handlers per domain (SPEC §5). */
     static final int MAX_PER_DOMAIN = 10;
@@ -81,7 +81,7 @@ final class HandlerOperations {
     }
 
     /** A validated, unsaved handler from the body, in the domain the body or the query names. */
-    EventHandler newHandler(Exchange exchange, HandlerType type) {
+    public EventHandler newHandler(Exchange exchange, HandlerType type) {
         HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks, limits.topicPrefixes());
         String requested = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         String fromBody = request.domain();
@@ -95,7 +95,7 @@ final class HandlerOperations {
     }
 
     /** The handler named by the {@code id} path parameter, if the request's domain holds it; else 404. */
-    EventHandler visible(Exchange exchange) {
+    public EventHandler visible(Exchange exchange) {
         String id = exchange.getIn().getHeader("id", String.class);
         String domain = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         return store.find(id).filter(handler -> !builtIn(handler.id()) && Domains.isWithin(handler.domain(), domain))

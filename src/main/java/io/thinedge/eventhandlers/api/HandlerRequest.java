@@ -46,7 +46,7 @@ final class HandlerRequest {
         boolean enabled = bool("enabled", true);
         JsonNode config = connectionConfig(type, null, domain);
         EventFilter filter = EventFilters.fromJson(body.get("filter"));
-        SmartRestFilters.check(type, filter);
+        sinks.of(type).validateFilter(filter);
         return FieldSizes.check(new EventHandler(null, type, name, enabled, text("description"), domain, filter, config,
                 HandlerState.initial(enabled)));
     }
@@ -63,7 +63,7 @@ final class HandlerRequest {
         }
         EventFilter filter = isSet("filter") ? EventFilters.fromJson(body.get("filter")) : stored.filter();
         if (isSet("filter")) {
-            SmartRestFilters.check(stored.type(), filter);
+            sinks.of(stored.type()).validateFilter(filter);
         }
         return FieldSizes.check(new EventHandler(stored.id(), stored.type(), name, bool("enabled", stored.enabled()),
                 isSet("description") ? text("description") : stored.description(), stored.domain(), filter,

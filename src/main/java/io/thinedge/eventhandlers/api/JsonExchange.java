@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads a request's JSON body and writes JSON answers; the only place that knows the wire format. */
-final class JsonExchange {
+public final class JsonExchange {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -23,7 +23,7 @@ final class JsonExchange {
     }
 
     /** The body as a JSON object: 415 for another content type, 400 for anything that is not one JSON object. */
-    static ObjectNode body(Exchange exchange) {
+    public static ObjectNode body(Exchange exchange) {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
         if (!contentType.startsWith("application/json") && !contentType.matches("application/[\\w.+-]*\\+json.*")) {
             throw new ApiException(415, "Content-Type must be application/json");
@@ -45,7 +45,7 @@ final class JsonExchange {
     }
 
     /** Answers with {@code status} and the JSON; request headers (the token among them) are not echoed. */
-    static void respond(Exchange exchange, int status, JsonNode json) {
+    public static void respond(Exchange exchange, int status, JsonNode json) {
         Message message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

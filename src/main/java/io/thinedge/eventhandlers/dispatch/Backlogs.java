@@ -32,7 +32,7 @@ import io.thinedge.eventhandlers.store.ReplayClaim;
  * other than 408/425/429, a Kafka record too large, ...) is parked: kept and listed, never
  * replayed automatically, so one poison event never blocks the handler.
  */
-final class Backlogs {
+public final class Backlogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backlogs.class);
 
@@ -308,7 +308,7 @@ final class Backlogs {
 
     /** Sends an event through a handler's sink outside its route and breaker. */
     @FunctionalInterface
-    interface Prober {
+    public interface Prober {
         DeliveryOutcome probe(EventHandler handler, Event event);
     }
 }

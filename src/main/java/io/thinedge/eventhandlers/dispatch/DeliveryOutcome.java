@@ -4,11 +4,11 @@ package io.thinedge.eventhandlers.dispatch;
  * What became of one delivery through a handler's route: delivered, or failed with its error,
  * transient (kept to be replayed) or permanent (parked: see {@link PermanentRejections}).
  */
-record DeliveryOutcome(boolean delivered, boolean permanent, String error) {
+public record DeliveryOutcome(boolean delivered, boolean permanent, String error) {
 
-    static final DeliveryOutcome DELIVERED = new DeliveryOutcome(true, false, null);
+    public static final DeliveryOutcome DELIVERED = new DeliveryOutcome(true, false, null);
 
-    static DeliveryOutcome failed(Throwable cause, String error) {
+    public static DeliveryOutcome failed(Throwable cause, String error) {
         return new DeliveryOutcome(false, cause != null && PermanentRejections.isPermanent(cause), error);
     }
 }

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.RouteChanges;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 import io.thinedge.eventhandlers.sink.kafka.KafkaConfig;
@@ -53,7 +52,7 @@ final class DeliveryPreview {
         Exchange exchange = new DefaultExchange(context);
         queued.applyTo(exchange);
         exchange.setProperty(SinkSetups.SETUP_PROPERTY, setupId);
-        exchange.getMessage().setBody(OneOffDelivery.sinkBody(handler.type(), queued.event()));
+        exchange.getMessage().setBody(sinks.of(handler.type()).sinkBody(queued.event()));
         synchronized (routeChanges) {
             sinks.setUp(setupId, handler);
         }

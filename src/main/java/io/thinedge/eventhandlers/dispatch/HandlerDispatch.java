@@ -6,10 +6,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 import io.thinedge.eventhandlers.config.Settings;
-import io.thinedge.eventhandlers.handler.HandlerTester;
 import io.thinedge.eventhandlers.metrics.DroppedEvents;
+import io.thinedge.eventhandlers.probe.HandlerTester;
+import io.thinedge.eventhandlers.probe.OneOffDelivery;
+import io.thinedge.eventhandlers.probe.Retester;
+import io.thinedge.eventhandlers.probe.SampleEvents;
+import io.thinedge.eventhandlers.probe.SinkTester;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
 import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
@@ -49,7 +52,7 @@ public final class HandlerDispatch {
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);
 
-        SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock), store, clock);
+        SinkTester tester = new SinkTester(new OneOffDelivery(context, sinks), breakers, new SampleEvents(settings.deviceId(), clock, sinks), store, clock);
         registry.bind("handlerTester", HandlerTester.class, tester);
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
         registry.bind("firstEventOfNewChild", new FirstEventOfNewChild(knownChildren));

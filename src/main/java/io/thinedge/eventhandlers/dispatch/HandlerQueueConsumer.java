@@ -11,8 +11,7 @@ import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultMessage;
 
-import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.sink.Sink;
 
 /**
  * The consuming end of {@code handler-queue:<id>}: runs the handler's route (the frame) for each
@@ -38,7 +37,7 @@ final class HandlerQueueConsumer extends DefaultConsumer {
     DeliveryOutcome deliver(HandlerRuntime runtime, Object queuedOrBatch) throws Exception {
         Exchange exchange = createExchange(false);
         try {
-            int events = fill(exchange, runtime.handler().type(), queuedOrBatch);
+            int events = fill(exchange, runtime.sink(), queuedOrBatch);
             long started = System.nanoTime();
             try {
                 getProcessor().process(exchange);
@@ -54,7 +53,7 @@ final class HandlerQueueConsumer extends DefaultConsumer {
     }
 
     /** The event with its headers and properties; a batch as one message per event. How many events. */
-    private static int fill(Exchange exchange, HandlerType type, Object queuedOrBatch) {
+    private static int fill(Exchange exchange, Sink sink, Object queuedOrBatch) {
         if (queuedOrBatch instanceof List<?> batch) {
             List<Message> messages = new ArrayList<>(batch.size());
             for (Object each : batch) {
@@ -69,10 +68,8 @@ final class HandlerQueueConsumer extends DefaultConsumer {
         }
         QueuedEvent queued = (QueuedEvent) queuedOrBatch;
         queued.applyTo(exchange);
-        exchange.getMessage().setBody(OneOffDelivery.sinkBody(type, queued.event()));
-        if (type == HandlerType.KAMELET) {
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        }
+        exchange.getMessage().setBody(sink.sinkBody(queued.event()));
+        sink.contentType().ifPresent(type -> exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, type));
         return 1;
     }
 

@@ -20,7 +20,7 @@ import io.thinedge.eventhandlers.sink.HandlerSinks;
  * {@code tedge-handler} route template of {@code routes/handler-frame.camel.yaml}, delivering
  * through the handler's Kamelet sink ({@link HandlerSinks}) inside its breaker ({@link HandlerBreakers}).
  */
-final class HandlerRoutes {
+public final class HandlerRoutes {
 
     static final String TEMPLATE_ID = "tedge-handler";
     private static final long STARTUP_WAIT_SECONDS = 120;
@@ -69,7 +69,7 @@ final class HandlerRoutes {
         HandlerRuntime runtime;
         String sink;
         synchronized (routeChanges) {
-            runtime = new HandlerRuntime(handler, DeliveryMeters.of(context, handler));
+            runtime = new HandlerRuntime(handler, sinks.of(handler.type()), DeliveryMeters.of(context, handler));
             breakers.of(handler.id());
             try {
                 sink = sinks.setUp(handler.id(), handler);
@@ -132,7 +132,7 @@ final class HandlerRoutes {
     }
 
     /** Why a route could not be created or started (Camel wraps it, often twice), or the exception itself. */
-    static Throwable rootOfRouteStart(Exception e) {
+    public static Throwable rootOfRouteStart(Exception e) {
         if (!(e instanceof org.apache.camel.FailedToCreateRouteException || e instanceof org.apache.camel.FailedToStartRouteException)) {
             return e;
         }

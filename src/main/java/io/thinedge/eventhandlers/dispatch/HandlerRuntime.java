@@ -3,8 +3,8 @@ package io.thinedge.eventhandlers.dispatch;
 import java.util.Objects;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
+import io.thinedge.eventhandlers.sink.Sink;
 
 /**
  * One handler's built route (consuming {@code handler-queue:<id>}, from the {@code tedge-handler} template)
@@ -17,6 +17,7 @@ final class HandlerRuntime {
     static final long SUCCESS_WRITE_INTERVAL_MILLIS = 1000;
 
     private final EventHandler handler;
+    private final Sink sink;
     private final DeliveryMeters meters;
     private boolean failedSinceLastSuccess;
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
@@ -25,14 +26,20 @@ final class HandlerRuntime {
     /** The consumer of the handler's queue, which runs the route, once the route is added. */
     private volatile HandlerQueueConsumer queue;
 
-    HandlerRuntime(EventHandler handler, DeliveryMeters meters) {
+    HandlerRuntime(EventHandler handler, Sink sink, DeliveryMeters meters) {
         this.handler = handler;
+        this.sink = sink;
         this.meters = meters;
         this.failedSinceLastSuccess = handler.state().consecutiveFailures() > 0;
     }
 
     EventHandler handler() {
         return handler;
+    }
+
+    /** The handler type's sink. */
+    Sink sink() {
+        return sink;
     }
 
     DeliveryMeters meters() {
@@ -54,14 +61,6 @@ final class HandlerRuntime {
 
     HandlerQueueConsumer queue() {
         return Objects.requireNonNull(queue, () -> "The route of event handler " + handler.id() + " is not added yet");
-    }
-
-    /**
-     * True when the handler's sink takes a batch of events in one go: camel-kafka sends a list
-     * body as one record per event and waits once for all of them.
-     */
-    boolean batches() {
-        return handler.type() == HandlerType.KAFKA;
     }
 
     /** Same destination and domain: the route and its sink can stay. */

@@ -282,7 +282,7 @@ public final class HandlerRuntimes extends ServiceSupport {
         if (handler == null) {
             return;
         }
-        if (events.size() > 1 && handler.active() && ensureBuilt(handler).batches()) {
+        if (events.size() > 1 && handler.active() && ensureBuilt(handler).sink().takesBatches()) {
             backlogs.deliverBatch(handler, events);
             return;
         }
@@ -302,7 +302,7 @@ public final class HandlerRuntimes extends ServiceSupport {
      * {@code prober}; when delivered, {@code reenable} runs (and the rest is replayed once the
      * handler is active again). Completes with null when no letter waited.
      */
-    CompletableFuture<DeliveryOutcome> retest(EventHandler handler, Backlogs.Prober prober, Runnable reenable) {
+    public CompletableFuture<DeliveryOutcome> retest(EventHandler handler, Backlogs.Prober prober, Runnable reenable) {
         return onLane(handler.id(), () -> {
             DeliveryOutcome outcome = backlogs.probe(handler, prober);
             if (outcome != null && outcome.delivered()) {

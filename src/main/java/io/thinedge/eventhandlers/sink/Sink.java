@@ -6,6 +6,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.event.Event;
+import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
 
@@ -28,6 +30,19 @@ public interface Sink {
 
     /** @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the field that is not valid */
     void validate(JsonNode connectionConfig, String domain);
+
+    /**
+     * Refuses a filter that would let through only what this sink never sends.
+     *
+     * @throws io.thinedge.eventhandlers.handler.InvalidHandlerException naming the filter field
+     */
+    default void validateFilter(EventFilter filter) {
+    }
+
+    /** True when this sink sends an event of this type on; false when it drops it (e.g. to Cumulocity). */
+    default boolean sends(String eventType) {
+        return true;
+    }
 
     /**
      * The local MQTT topic prefix the handler publishes under, if it publishes there: a handler
@@ -81,5 +96,23 @@ public interface Sink {
 
     /** Forgets what {@link #endpoint} set up under {@code setupId}, if anything. */
     default void tearDown(String setupId) {
+    }
+
+    /** The body the Kamelet gets for one event: the event itself, which the built-in Kamelets' beans read. */
+    default Object sinkBody(Event event) {
+        return event;
+    }
+
+    /** The Content-Type header a handler's route gives {@link #sinkBody}, if any. */
+    default Optional<String> contentType() {
+        return Optional.empty();
+    }
+
+    /**
+     * True when the sink takes a batch of events in one go (a list body): camel-kafka sends it as
+     * one record per event and waits once for all of them.
+     */
+    default boolean takesBatches() {
+        return false;
     }
 }

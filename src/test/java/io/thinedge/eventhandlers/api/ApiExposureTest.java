@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TestCertificates;
@@ -73,7 +74,7 @@ class ApiExposureTest {
             HttpClient trusting = HttpClient.newBuilder().sslContext(certificate.clientContext())
                     .connectTimeout(Duration.ofSeconds(5)).build();
 
-            HttpResponse<String> list = trusting.send(HttpRequest.newBuilder(URI.create(https + ApiClient.BASE))
+            HttpResponse<String> list = trusting.send(HttpRequest.newBuilder(URI.create(https + HandlerApiClient.BASE))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> health = trusting.send(HttpRequest.newBuilder(URI.create(https + "/observe/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -128,7 +129,7 @@ class ApiExposureTest {
         try (RunningForwarder forwarder = RunningForwarder.start(properties)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens))).isEqualTo("rw-------");
             String token = CoioteDocumentedBodiesTest.rootToken(tokens.toString());
-            assertThat(new ApiClient(forwarder.httpBase(), token).get("").status()).isEqualTo(200);
+            assertThat(new HandlerApiClient(forwarder.httpBase(), token).get("").status()).isEqualTo(200);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
@@ -27,7 +28,7 @@ class ApiServerThreadsIT {
     void should_serve_many_requests_on_a_few_worker_threads() throws Exception {
         try (MosquittoBroker broker = MosquittoBroker.start();
                 ForwarderProcess forwarder = ForwarderProcess.start(RunningForwarder.defaults(broker))) {
-            ApiClient anonymous = new ApiClient(forwarder.httpBase(), null);
+            HandlerApiClient anonymous = new HandlerApiClient(forwarder.httpBase(), null);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> anonymous.get("").status() == 401);
 

@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -39,7 +40,7 @@ class CoioteDocumentedBodiesTest {
     @RegisterExtension
     static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
             .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-    static final ApiClient api = new ApiClient(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
     static HttpReceiver receiver;
     static final AtomicInteger DOMAINS = new AtomicInteger();
 
@@ -172,7 +173,7 @@ class CoioteDocumentedBodiesTest {
         String domain = "/coiote-doc-" + DOMAINS.incrementAndGet() + "/";
         String body = template.replace(RECEIVER, receiver.url("/" + domain.replace("/", "")));
 
-        ApiClient.Answer created = api.post(inDomain("/" + type, domain), body);
+        HandlerApiClient.Answer created = api.post(inDomain("/" + type, domain), body);
 
         if (refusedField != null) {
             assertThat(created.status()).as(created.body()).isEqualTo(400);
@@ -189,7 +190,7 @@ class CoioteDocumentedBodiesTest {
             assertThat(request.header(header)).isEqualTo(headerValue);
         }
         JsonNode stored = api.get(inDomain("/" + id, domain)).json();
-        ApiClient.Answer renamed = api.put(inDomain("/" + type + "/" + id, domain), "{\"name\":\"renamed\"}");
+        HandlerApiClient.Answer renamed = api.put(inDomain("/" + type + "/" + id, domain), "{\"name\":\"renamed\"}");
         assertThat(renamed.status()).isEqualTo(200);
         for (String answer : List.of(stored.toString(), api.get(inDomain("", domain)).body(), renamed.body())) {
             SECRETS.forEach(secret -> assertThat(answer).doesNotContain(secret));
@@ -210,7 +211,7 @@ class CoioteDocumentedBodiesTest {
         assertThat(stored.path("connectionConfig").path("auth").path("type").asText()).isEqualTo("basic");
         assertThat(stored.path("connectionConfig").path("auth").path("password").asText()).isEqualTo(SecretMasking.PLACEHOLDER);
 
-        ApiClient.Answer updated = api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"" + uri
+        HandlerApiClient.Answer updated = api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"" + uri
                 + "\",\"type\":\"basic\",\"user\":\"put-user\",\"password\":\"" + SecretMasking.PLACEHOLDER + "\"},"
                 + "\"additionalHeaders\":{\"X-Site\":\"north\"}}");
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);

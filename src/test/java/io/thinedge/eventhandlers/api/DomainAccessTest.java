@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 
 /** Tokens, domains and sub-domains, the 10-handler limit, concurrent creates, restarts. */
 class DomainAccessTest {
@@ -28,19 +30,19 @@ class DomainAccessTest {
 
             /tenant-b/ token-b
             """);
-    static final ApiClient root = new ApiClient(forwarder);
-    static final ApiClient tenantA = root.withToken("token-a");
-    static final ApiClient siteA1 = root.withToken("token-a1");
-    static final ApiClient tenantB = root.withToken("token-b");
+    static final HandlerApiClient root = new HandlerApiClient(forwarder);
+    static final HandlerApiClient tenantA = root.withToken("token-a");
+    static final HandlerApiClient siteA1 = root.withToken("token-a1");
+    static final HandlerApiClient tenantB = root.withToken("token-b");
 
     @Test
     void should_answer_401_without_a_valid_bearer_token() {
-        ApiClient anonymous = root.withToken(null);
+        HandlerApiClient anonymous = root.withToken(null);
         assertThat(anonymous.get("").status()).isEqualTo(401);
         assertThat(anonymous.get("").error()).contains("Bearer");
         assertThat(root.withToken("token-").get("").status()).isEqualTo(401);
         assertThat(root.withToken("root-token root-token").get("").status()).isEqualTo(401);
-        assertThat(anonymous.post("/webhook", Bodies.webhook("x")).status()).isEqualTo(401);
+        assertThat(anonymous.post("/webhook", HandlerBodies.webhookHandler("x")).status()).isEqualTo(401);
         assertThat(anonymous.send(anonymous.request("").header("Authorization", "Basic cm9vdC10b2tlbg==").GET()).status())
                 .isEqualTo(401);
         assertThat(root.get(inDomain("", "/")).json()).isEmpty();
@@ -48,8 +50,8 @@ class DomainAccessTest {
 
     @Test
     void should_act_on_the_tokens_own_domain_when_none_is_given() {
-        String id = tenantA.create("webhook", "/tenant-a/", Bodies.webhook("own"));
-        String implicit = tenantA.post("/webhook", Bodies.webhook("implicit")).json().asText();
+        String id = tenantA.create("webhook", "/tenant-a/", HandlerBodies.webhookHandler("own"));
+        String implicit = tenantA.post("/webhook", HandlerBodies.webhookHandler("implicit")).json().asText();
 
         assertThat(tenantA.get("/" + implicit).json().path("domain").asText()).isEqualTo("/tenant-a/");
         assertThat(tenantA.get("").json().findValuesAsText("id")).contains(id, implicit);
@@ -58,24 +60,24 @@ class DomainAccessTest {
 
     @Test
     void should_let_a_token_act_below_its_domain_but_never_above_or_beside_it() {
-        String site = tenantA.create("webhook", "/tenant-a/site-2/", Bodies.webhook("site"));
+        String site = tenantA.create("webhook", "/tenant-a/site-2/", HandlerBodies.webhookHandler("site"));
 
         assertThat(tenantA.get(inDomain("/" + site, "/tenant-a/site-2/")).status()).isEqualTo(200);
         assertThat(tenantA.get("/" + site).status()).isEqualTo(200);
-        assertThat(siteA1.post(inDomain("/webhook", "/tenant-a/"), Bodies.webhook("above")).status()).isEqualTo(403);
+        assertThat(siteA1.post(inDomain("/webhook", "/tenant-a/"), HandlerBodies.webhookHandler("above")).status()).isEqualTo(403);
         assertThat(tenantB.get(inDomain("", "/tenant-a/")).status()).isEqualTo(403);
         assertThat(tenantB.get(inDomain("/" + site, "/tenant-a/")).status()).isEqualTo(403);
         assertThat(tenantA.get(inDomain("", "/")).status()).isEqualTo(403);
         assertThat(tenantA.get(inDomain("", "/tenant-ab/")).status()).isEqualTo(403);
-        ApiClient.Answer bodyDomain = tenantB.post("/webhook",
-                "{\"name\":\"n\",\"domain\":\"/tenant-a/\",\"filter\":" + Bodies.LIFECYCLE + ",\"connectionConfig\":{\"uri\":\"http://r/\"}}");
+        HandlerApiClient.Answer bodyDomain = tenantB.post("/webhook",
+                "{\"name\":\"n\",\"domain\":\"/tenant-a/\",\"filter\":" + HandlerBodies.LIFECYCLE + ",\"connectionConfig\":{\"uri\":\"http://r/\"}}");
         assertThat(bodyDomain.status()).isEqualTo(403);
         assertThat(root.get(inDomain("", "/tenant-a/")).json().findValuesAsText("name")).doesNotContain("above", "n");
     }
 
     @Test
     void should_answer_404_for_a_handler_outside_the_requested_domain() {
-        String a = tenantA.create("webhook", "/tenant-a/", Bodies.webhook("a"));
+        String a = tenantA.create("webhook", "/tenant-a/", HandlerBodies.webhookHandler("a"));
 
         assertThat(tenantB.get("/" + a).status()).isEqualTo(404);
         assertThat(tenantB.put("/webhook/" + a, "{\"name\":\"stolen\"}").status()).isEqualTo(404);
@@ -89,8 +91,8 @@ class DomainAccessTest {
 
     @Test
     void should_list_exactly_the_requested_domain() {
-        String upper = root.create("webhook", "/listing/", Bodies.webhook("upper"));
-        String lower = root.create("webhook", "/listing/below/", Bodies.webhook("lower"));
+        String upper = root.create("webhook", "/listing/", HandlerBodies.webhookHandler("upper"));
+        String lower = root.create("webhook", "/listing/below/", HandlerBodies.webhookHandler("lower"));
 
         assertThat(root.get(inDomain("", "/listing/")).json().findValuesAsText("id")).containsExactly(upper);
         assertThat(root.get(inDomain("", "/listing/below")).json().findValuesAsText("id")).containsExactly(lower);
@@ -99,7 +101,7 @@ class DomainAccessTest {
     @Test
     void should_reject_domains_that_are_not_plain_paths() {
         for (String domain : List.of("/tenant-a/../tenant-b/", "tenant-a/", "/a//b/", "/./", "/a/\u0000/", "", "/a b/")) {
-            ApiClient.Answer answer = root.get(inDomain("", domain));
+            HandlerApiClient.Answer answer = root.get(inDomain("", domain));
             assertThat(answer.status()).as(domain).isEqualTo(400);
             assertThat(answer.error()).startsWith("domain:");
         }
@@ -108,23 +110,23 @@ class DomainAccessTest {
     @Test
     void should_refuse_the_eleventh_handler_of_a_domain() {
         for (int i = 0; i < 10; i++) {
-            root.create("webhook", "/full/", Bodies.webhook("h" + i));
+            root.create("webhook", "/full/", HandlerBodies.webhookHandler("h" + i));
         }
 
-        ApiClient.Answer eleventh = root.post(inDomain("/kafka", "/full/"), Bodies.kafka("k", "bootstrap.servers=k:9092"));
+        HandlerApiClient.Answer eleventh = root.post(inDomain("/kafka", "/full/"), HandlerBodies.kafkaHandler("k", "bootstrap.servers=k:9092"));
 
         assertThat(eleventh.status()).isEqualTo(409);
         assertThat(eleventh.error()).contains("/full/", "10");
         assertThat(root.get(inDomain("", "/full/")).json()).hasSize(10);
-        assertThat(root.post(inDomain("/webhook", "/full/sub/"), Bodies.webhook("sub")).status()).isEqualTo(201);
+        assertThat(root.post(inDomain("/webhook", "/full/sub/"), HandlerBodies.webhookHandler("sub")).status()).isEqualTo(201);
     }
 
     @Test
     void should_never_store_more_than_ten_handlers_from_concurrent_creates() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(30);
         try {
-            List<Future<ApiClient.Answer>> answers = IntStream.range(0, 30).mapToObj(i -> pool.submit(
-                    () -> root.post(inDomain("/webhook", "/race/"), Bodies.webhook("r" + i)))).toList();
+            List<Future<HandlerApiClient.Answer>> answers = IntStream.range(0, 30).mapToObj(i -> pool.submit(
+                    () -> root.post(inDomain("/webhook", "/race/"), HandlerBodies.webhookHandler("r" + i)))).toList();
             List<Integer> statuses = answers.stream().map(answer -> {
                 try {
                     return answer.get().status();
@@ -143,29 +145,29 @@ class DomainAccessTest {
 
     @Test
     void should_answer_503_for_tests_while_no_handler_tester_is_configured() {
-        String id = root.create("webhook", "/tests/", Bodies.webhook("t"));
+        String id = root.create("webhook", "/tests/", HandlerBodies.webhookHandler("t"));
         // the application binds one (dispatch); take it away for this test
         org.apache.camel.spi.Registry registry = forwarder.context().getRegistry();
-        io.thinedge.eventhandlers.handler.HandlerTester configured = registry.lookupByNameAndType("handlerTester",
-                io.thinedge.eventhandlers.handler.HandlerTester.class);
+        io.thinedge.eventhandlers.probe.HandlerTester configured = registry.lookupByNameAndType("handlerTester",
+                io.thinedge.eventhandlers.probe.HandlerTester.class);
         registry.unbind("handlerTester");
         try {
-            ApiClient.Answer existing = root.post("/test/existing/" + id, "");
-            ApiClient.Answer unsaved = root.post(inDomain("/test/webhook", "/tests/"), Bodies.webhook("u"));
+            HandlerApiClient.Answer existing = root.post("/test/existing/" + id, "");
+            HandlerApiClient.Answer unsaved = root.post(inDomain("/test/webhook", "/tests/"), HandlerBodies.webhookHandler("u"));
 
             assertThat(existing.status()).isEqualTo(503);
             assertThat(existing.error()).contains("handlerTester");
             assertThat(unsaved.status()).isEqualTo(503);
         } finally {
             if (configured != null) {
-                registry.bind("handlerTester", io.thinedge.eventhandlers.handler.HandlerTester.class, configured);
+                registry.bind("handlerTester", io.thinedge.eventhandlers.probe.HandlerTester.class, configured);
             }
         }
     }
 
     @Test
     void should_keep_handlers_and_their_secrets_across_a_restart() {
-        String id = root.create("webhook", "/persist/", Bodies.basicAuthWebhook("kept", "restart-secret"));
+        String id = root.create("webhook", "/persist/", HandlerBodies.basicAuthWebhook("kept", "restart-secret"));
         JsonNode before = root.get("/" + id).json();
 
         forwarder.restart();

@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,8 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerTester;
+import io.thinedge.eventhandlers.probe.HandlerTester;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 
 /** The handler API over real HTTP: every endpoint, masking, partial updates, tests, OpenAPI. */
 class HandlerApiTest {
@@ -24,7 +26,7 @@ class HandlerApiTest {
     static final ForwarderExtension forwarder = ForwarderExtension.withDefaults()
             // handlers of type domainProperties need a domain with Kafka properties
             .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-    static final ApiClient api = new ApiClient(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
     static final AtomicInteger DOMAINS = new AtomicInteger();
 
     /** A domain of its own for each test, so that no test sees another's handlers. */
@@ -42,7 +44,7 @@ class HandlerApiTest {
     @Test
     void should_create_read_list_update_and_delete_a_webhook_handler() {
         String domain = freshDomain();
-        String id = api.create("webhook", domain, Bodies.webhook("logins"));
+        String id = api.create("webhook", domain, HandlerBodies.webhookHandler("logins"));
 
         JsonNode handler = api.get(inDomain("/" + id, domain)).json();
         assertThat(handler.path("id").asText()).isEqualTo(id);
@@ -52,15 +54,15 @@ class HandlerApiTest {
         assertThat(handler.path("enabled").asBoolean()).isTrue();
         assertThat(handler.path("status").asText()).isEqualTo("active");
         assertThat(handler.path("consecutiveFailures").asInt()).isZero();
-        assertThat(handler.path("filter").toString()).isEqualTo(Bodies.LIFECYCLE);
+        assertThat(handler.path("filter").toString()).isEqualTo(HandlerBodies.LIFECYCLE);
         assertThat(handler.path("connectionConfig").path("uri").asText()).isEqualTo("http://127.0.0.1:9/hook");
 
-        ApiClient.Answer list = api.get(inDomain("", domain));
+        HandlerApiClient.Answer list = api.get(inDomain("", domain));
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json()).hasSize(1);
         assertThat(list.json().get(0)).isEqualTo(handler);
 
-        ApiClient.Answer updated = api.put(inDomain("/webhook/" + id, domain), "{\"enabled\":false,\"description\":null}");
+        HandlerApiClient.Answer updated = api.put(inDomain("/webhook/" + id, domain), "{\"enabled\":false,\"description\":null}");
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().path("enabled").asBoolean()).isFalse();
         assertThat(updated.json().path("status").asText()).isEqualTo("disabled");
@@ -93,11 +95,11 @@ class HandlerApiTest {
     @Test
     void should_mask_every_secret_in_get_and_list() {
         String domain = freshDomain();
-        String basic = api.create("webhook", domain, Bodies.basicAuthWebhook("basic", "basic-secret"));
-        api.create("webhook", domain, Bodies.webhook("token", "{\"uri\":\"https://r.example/\",\"auth\":{\"type\":\"token\",\"token\":\"token-secret\"}}"));
-        api.create("webhook", domain, Bodies.webhook("custom", "{\"uri\":\"https://r.example/\",\"auth\":{\"type\":\"customAuth\",\"value\":\"Token custom-secret\"},"
+        String basic = api.create("webhook", domain, HandlerBodies.basicAuthWebhook("basic", "basic-secret"));
+        api.create("webhook", domain, HandlerBodies.webhookHandler("token", "{\"uri\":\"https://r.example/\",\"auth\":{\"type\":\"token\",\"token\":\"token-secret\"}}"));
+        api.create("webhook", domain, HandlerBodies.webhookHandler("custom", "{\"uri\":\"https://r.example/\",\"auth\":{\"type\":\"customAuth\",\"value\":\"Token custom-secret\"},"
                 + "\"additionalHeaders\":{\"Authorization\":\"x\"}}"));
-        api.create("kafka", domain, Bodies.kafka("sasl", """
+        api.create("kafka", domain, HandlerBodies.kafkaHandler("sasl", """
                 bootstrap.servers=127.0.0.1:9092
                 security.protocol=SASL_SSL
                 sasl.mechanism=PLAIN
@@ -126,7 +128,7 @@ class HandlerApiTest {
     @Test
     void should_keep_stored_secrets_and_unchanged_fields_on_partial_updates() {
         String domain = freshDomain();
-        String id = api.create("webhook", domain, Bodies.basicAuthWebhook("hook", "basic-secret"));
+        String id = api.create("webhook", domain, HandlerBodies.basicAuthWebhook("hook", "basic-secret"));
         JsonNode before = api.get("/" + id).json();
 
         JsonNode renamed = api.put("/webhook/" + id, "{\"name\":\"renamed\",\"enabled\":null,\"filter\":null,\"connectionConfig\":null}").json();
@@ -150,7 +152,7 @@ class HandlerApiTest {
         assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("auth").path("password").asText()).isEqualTo("new-secret");
 
         // switching to another auth scheme with the placeholder has nothing to keep
-        ApiClient.Answer switched = api.put("/webhook/" + id,
+        HandlerApiClient.Answer switched = api.put("/webhook/" + id,
                 "{\"connectionConfig\":{\"uri\":\"https://o.example/\",\"auth\":{\"type\":\"token\",\"token\":\"******\"}}}");
         assertThat(switched.status()).isEqualTo(400);
         assertThat(switched.error()).startsWith("connectionConfig.auth.token:");
@@ -161,12 +163,12 @@ class HandlerApiTest {
         String domain = freshDomain();
         String properties = "bootstrap.servers=127.0.0.1:9092\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule "
                 + "required username=\"alice\" password=\"jaas-secret\";\nssl.key.password=key-secret\n";
-        String id = api.create("kafka", domain, Bodies.kafka("k", properties));
+        String id = api.create("kafka", domain, HandlerBodies.kafkaHandler("k", properties));
         String masked = api.get("/" + id).json().path("connectionConfig").path("value").asText();
 
         String edited = masked.replace("127.0.0.1:9092", "10.0.0.1:9092");
-        ApiClient.Answer answer = api.put("/kafka/" + id, "{\"connectionConfig\":{\"type\":\"custom\",\"topic\":\"t2\",\"value\":"
-                + ApiClient.JSON.valueToTree(edited) + "}}");
+        HandlerApiClient.Answer answer = api.put("/kafka/" + id, "{\"connectionConfig\":{\"type\":\"custom\",\"topic\":\"t2\",\"value\":"
+                + HandlerApiClient.JSON.valueToTree(edited) + "}}");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(forwarder.store().find(id).orElseThrow().connectionConfig().path("value").asText())
@@ -176,10 +178,10 @@ class HandlerApiTest {
     @Test
     void should_reject_an_invalid_update_and_keep_the_stored_handler() {
         String domain = freshDomain();
-        String id = api.create("webhook", domain, Bodies.webhook("hook"));
+        String id = api.create("webhook", domain, HandlerBodies.webhookHandler("hook"));
         JsonNode before = api.get("/" + id).json();
 
-        ApiClient.Answer answer = api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"ftp://x\"}}");
+        HandlerApiClient.Answer answer = api.put("/webhook/" + id, "{\"connectionConfig\":{\"uri\":\"ftp://x\"}}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).isEqualTo("connectionConfig.uri: must be an absolute http or https URI, not 'ftp://x'");
@@ -202,19 +204,19 @@ class HandlerApiTest {
     @Test
     void should_answer_malformed_bodies_and_wrong_content_types_with_clean_json_errors() {
         String domain = freshDomain();
-        ApiClient.Answer malformed = api.post(inDomain("/webhook", domain), "{\"name\": ");
+        HandlerApiClient.Answer malformed = api.post(inDomain("/webhook", domain), "{\"name\": ");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.error()).startsWith("Malformed JSON body");
         assertThat(api.post(inDomain("/webhook", domain), "[1,2]").error()).startsWith("body:");
         assertThat(api.post(inDomain("/webhook", domain), "").status()).isEqualTo(400);
         assertThat(api.post(inDomain("/webhook", domain), "{\"name\":\"a\",\"name\":\"b\"}").status()).isEqualTo(400);
         for (String type : List.of("text/plain", "application/x-www-form-urlencoded")) {
-            ApiClient.Answer wrong = api.send(api.request(inDomain("/webhook", domain)).header("Content-Type", type)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Bodies.webhook("x"))));
+            HandlerApiClient.Answer wrong = api.send(api.request(inDomain("/webhook", domain)).header("Content-Type", type)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(HandlerBodies.webhookHandler("x"))));
             assertThat(wrong.status()).isEqualTo(415);
             assertThat(wrong.error()).contains("application/json");
         }
-        for (ApiClient.Answer answer : List.of(malformed, api.post(inDomain("/kafka", domain), "{\"name\":1}"))) {
+        for (HandlerApiClient.Answer answer : List.of(malformed, api.post(inDomain("/kafka", domain), "{\"name\":1}"))) {
             assertThat(answer.body()).doesNotContain("Exception", "\tat ", "io.thinedge");
             assertThat(answer.response().headers().firstValue("Content-Type")).contains("application/json");
         }
@@ -223,14 +225,14 @@ class HandlerApiTest {
 
     @Test
     void should_not_echo_the_token_or_request_headers_in_answers() throws Exception {
-        ApiClient.Answer answer = api.get("");
+        HandlerApiClient.Answer answer = api.get("");
         assertThat(answer.response().headers().map().toString()).doesNotContain(forwarder.token()).doesNotContainIgnoringCase("authorization");
     }
 
     @Test
     void should_send_samples_through_the_handler_tester_and_answer_200_either_way() {
         String domain = freshDomain();
-        String id = api.create("webhook", domain, Bodies.webhook("hook"));
+        String id = api.create("webhook", domain, HandlerBodies.webhookHandler("hook"));
         List<EventHandler> tested = new java.util.concurrent.CopyOnWriteArrayList<>();
         forwarder.context().getRegistry().bind("handlerTester", HandlerTester.class, new HandlerTester() {
             @Override
@@ -246,16 +248,16 @@ class HandlerApiTest {
             }
         });
         try {
-            ApiClient.Answer existing = api.post("/test/existing/" + id, "");
+            HandlerApiClient.Answer existing = api.post("/test/existing/" + id, "");
             assertThat(existing.status()).isEqualTo(200);
             assertThat(existing.json().toString()).isEqualTo("{\"successful\":true,\"message\":\"delivered\"}");
 
-            ApiClient.Answer unsaved = api.post(inDomain("/test/webhook", domain), Bodies.webhook("new"));
+            HandlerApiClient.Answer unsaved = api.post(inDomain("/test/webhook", domain), HandlerBodies.webhookHandler("new"));
             assertThat(unsaved.status()).isEqualTo(200);
             assertThat(unsaved.json().path("successful").asBoolean()).isFalse();
             assertThat(unsaved.json().path("message").asText()).isEqualTo("connection refused");
 
-            assertThat(api.post(inDomain("/test/kafka", domain), "{\"name\":\"k\",\"filter\":" + Bodies.LIFECYCLE + "}").error())
+            assertThat(api.post(inDomain("/test/kafka", domain), "{\"name\":\"k\",\"filter\":" + HandlerBodies.LIFECYCLE + "}").error())
                     .startsWith("connectionConfig:");
             assertThat(tested).extracting(EventHandler::name).containsExactly("hook", "new");
             assertThat(tested.get(1).domain()).isEqualTo(domain);
@@ -267,21 +269,21 @@ class HandlerApiTest {
 
     @Test
     void should_serve_an_openapi_document_of_the_api() {
-        ApiClient.Answer answer = api.get(HandlerApiRoutes.OPENAPI);
+        HandlerApiClient.Answer answer = api.get(HandlerApiRoutes.OPENAPI);
 
         assertThat(answer.status()).isEqualTo(200);
         JsonNode paths = answer.json().path("paths");
         assertThat(answer.json().path("openapi").asText()).startsWith("3.");
-        assertThat(paths.has(ApiClient.BASE + "/webhook")).isTrue();
-        assertThat(paths.has(ApiClient.BASE + "/test/existing/{id}")).isTrue();
+        assertThat(paths.has(HandlerApiClient.BASE + "/webhook")).isTrue();
+        assertThat(paths.has(HandlerApiClient.BASE + "/test/existing/{id}")).isTrue();
         assertThat(answer.body()).contains("bearer");
         // what issue 20 changed: Coiote's short webhook forms, the domainProperties check, the JSON error answers
-        JsonNode createWebhook = paths.path(ApiClient.BASE + "/webhook").path("post");
+        JsonNode createWebhook = paths.path(HandlerApiClient.BASE + "/webhook").path("post");
         assertThat(createWebhook.toString()).contains("top-level additionalHeaders").contains("\\\"type\\\":\\\"basic\\\"");
-        assertThat(paths.path(ApiClient.BASE + "/kafka").path("post").toString()).contains("domainProperties");
+        assertThat(paths.path(HandlerApiClient.BASE + "/kafka").path("post").toString()).contains("domainProperties");
         assertThat(createWebhook.path("responses").has("405")).isTrue();
         assertThat(createWebhook.path("responses").has("503")).isTrue();
-        assertThat(paths.path(ApiClient.BASE + "/{id}/disable").path("post").toString())
+        assertThat(paths.path(HandlerApiClient.BASE + "/{id}/disable").path("post").toString())
                 .contains("a failed one too");
     }
 }

@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 
 /** Every validation rule rejects a body with 400 naming the field, and stores nothing; Coiote's own bodies pass. */
 class HandlerValidationTest {
@@ -27,7 +29,7 @@ class HandlerValidationTest {
             .tokensFile("# test tokens\n/ validation-token\n")
             // handlers of type domainProperties need a domain with Kafka properties
             .property("kafka.domain./.bootstrap.servers", "127.0.0.1:9");
-    static final ApiClient api = new ApiClient(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
     static final AtomicInteger DOMAINS = new AtomicInteger();
 
     static String body(String name, String filter, String config) {
@@ -39,7 +41,7 @@ class HandlerValidationTest {
     }
 
     static Stream<Arguments> invalidBodies() {
-        String lifecycle = Bodies.LIFECYCLE;
+        String lifecycle = HandlerBodies.LIFECYCLE;
         return Stream.of(
                 rejected("webhook", body("null", lifecycle, WEBHOOK), "name"),
                 rejected("webhook", body("\"  \"", lifecycle, WEBHOOK), "name"),
@@ -97,8 +99,8 @@ class HandlerValidationTest {
     void should_reject_an_invalid_body_naming_the_field_and_store_nothing(String type, String body, String field) {
         String domain = "/validation-" + DOMAINS.incrementAndGet() + "/";
 
-        ApiClient.Answer created = api.post(inDomain("/" + type, domain), body);
-        ApiClient.Answer tested = api.post(inDomain("/test/" + type, domain), body);
+        HandlerApiClient.Answer created = api.post(inDomain("/" + type, domain), body);
+        HandlerApiClient.Answer tested = api.post(inDomain("/test/" + type, domain), body);
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith(field + ":");
@@ -140,7 +142,7 @@ class HandlerValidationTest {
         assertThat(api.get("/" + custom).json().path("filter").path("type").asText()).isEqualTo("telemetry");
 
         // EventHandlerUpdateData via asdict: name/enabled/description/filter/connectionConfig, unset ones null
-        ApiClient.Answer updated = api.put("/webhook/" + webhook,
+        HandlerApiClient.Answer updated = api.put("/webhook/" + webhook,
                 "{\"name\":\"influx-2\",\"enabled\":null,\"description\":null,\"filter\":null,\"connectionConfig\":null}");
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.json().path("name").asText()).isEqualTo("influx-2");
@@ -152,8 +154,8 @@ class HandlerValidationTest {
 
     @Test
     void should_refuse_a_body_domain_that_contradicts_the_query() {
-        ApiClient.Answer answer = api.post(inDomain("/webhook", "/one/"),
-                "{\"name\":\"n\",\"domain\":\"/two/\",\"filter\":" + Bodies.LIFECYCLE + ",\"connectionConfig\":" + WEBHOOK + "}");
+        HandlerApiClient.Answer answer = api.post(inDomain("/webhook", "/one/"),
+                "{\"name\":\"n\",\"domain\":\"/two/\",\"filter\":" + HandlerBodies.LIFECYCLE + ",\"connectionConfig\":" + WEBHOOK + "}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.error()).startsWith("domain:");

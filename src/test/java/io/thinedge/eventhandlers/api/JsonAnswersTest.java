@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 
 /** Every answer of the HTTP server is JSON: unknown paths, wrong methods, and requests while it starts. */
@@ -32,12 +33,12 @@ class JsonAnswersTest {
             throw new IllegalStateException(e);
         }
     });
-    static final ApiClient api = new ApiClient(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_answer_a_json_404_for_a_path_nothing_serves() {
         for (String path : new String[] {"/nothing-here", "/api/coiotedm/v3/deviceEvents/handler/a/b/c", "/extra/missing.js"}) {
-            ApiClient.Answer answer = api.get(path.startsWith("/api") ? path : forwarder.httpBase() + path);
+            HandlerApiClient.Answer answer = api.get(path.startsWith("/api") ? path : forwarder.httpBase() + path);
 
             assertThat(answer.status()).as(path).isEqualTo(404);
             assertThat(answer.response().headers().firstValue("Content-Type")).hasValue("application/json");
@@ -47,8 +48,8 @@ class JsonAnswersTest {
 
     @Test
     void should_answer_a_json_405_naming_the_allowed_methods_for_a_known_path() {
-        ApiClient.Answer patch = api.send(api.request("/some-id").method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()));
-        ApiClient.Answer deleteAll = api.delete("");
+        HandlerApiClient.Answer patch = api.send(api.request("/some-id").method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        HandlerApiClient.Answer deleteAll = api.delete("");
 
         assertThat(patch.status()).isEqualTo(405);
         assertThat(patch.response().headers().firstValue("Allow")).hasValue("DELETE, GET");
@@ -95,9 +96,9 @@ class JsonAnswersTest {
                 }));
         try {
             assertThat(configured.await(30, TimeUnit.SECONDS)).isTrue();
-            ApiClient early = new ApiClient("http://127.0.0.1:" + properties.get("camel.server.port"), "any");
+            HandlerApiClient early = new HandlerApiClient("http://127.0.0.1:" + properties.get("camel.server.port"), "any");
             for (String path : new String[] {"/api/coiotedm/v3/deviceEvents/handler", "/observe/health", "/nothing-here"}) {
-                ApiClient.Answer answer = early.get(path.startsWith("/api") ? path
+                HandlerApiClient.Answer answer = early.get(path.startsWith("/api") ? path
                         : "http://127.0.0.1:" + properties.get("camel.server.port") + path);
                 assertThat(answer.status()).as(path).isEqualTo(503);
                 assertThat(answer.response().headers().firstValue("Content-Type")).hasValue("application/json");
@@ -108,7 +109,7 @@ class JsonAnswersTest {
             release.countDown();
         }
         try (RunningForwarder started = starting.get(60, TimeUnit.SECONDS)) {
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> new ApiClient(started.httpBase(), null)
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> new HandlerApiClient(started.httpBase(), null)
                     .get(started.httpBase() + "/observe/health").status() == 200);
         }
     }

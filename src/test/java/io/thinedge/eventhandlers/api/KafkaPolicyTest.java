@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +23,7 @@ import ch.qos.logback.core.read.ListAppender;
 
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 
@@ -65,8 +66,8 @@ class KafkaPolicyTest {
             })
             .afterStop(() -> kafka.close())
             .deletingHandlersAfterEach();
-    static final ApiClient root = new ApiClient(forwarder).withToken("root-token");
-    static final ApiClient tenantA = root.withToken("token-a");
+    static final HandlerApiClient root = new HandlerApiClient(forwarder).withToken("root-token");
+    static final HandlerApiClient tenantA = root.withToken("token-a");
 
     @AfterAll
     static void detachLog() {
@@ -78,7 +79,7 @@ class KafkaPolicyTest {
     }
 
     static String custom(String properties) {
-        return "{\"type\":\"custom\",\"value\":" + ApiClient.JSON.valueToTree(properties) + ",\"topic\":\"policy\",\"headers\":{}}";
+        return "{\"type\":\"custom\",\"value\":" + HandlerApiClient.JSON.valueToTree(properties) + ",\"topic\":\"policy\",\"headers\":{}}";
     }
 
     static String kamelet(String name, String properties) {
@@ -91,11 +92,11 @@ class KafkaPolicyTest {
                 + "sasl.mechanism=PLAIN\nsasl.jaas.config=\"com.sun.security.auth.module.KeyStoreLoginModule\" required "
                 + "keyStoreURL=\"file:/etc/passwd\" decoy=\"org.apache.kafka.common.security.plain.PlainLoginModule required\";";
 
-        ApiClient.Answer created = tenantA.post(inDomain("/kafka", "/tenant/a/"), kafkaBody(custom(bypass)));
+        HandlerApiClient.Answer created = tenantA.post(inDomain("/kafka", "/tenant/a/"), kafkaBody(custom(bypass)));
         String id = tenantA.create("kafka", "/tenant/a/", kafkaBody(custom("bootstrap.servers=" + kafka.bootstrapServers())));
-        ApiClient.Answer updated = tenantA.put(inDomain("/kafka/" + id, "/tenant/a/"), kafkaBody(custom(bypass)));
+        HandlerApiClient.Answer updated = tenantA.put(inDomain("/kafka/" + id, "/tenant/a/"), kafkaBody(custom(bypass)));
 
-        for (ApiClient.Answer answer : List.of(created, updated)) {
+        for (HandlerApiClient.Answer answer : List.of(created, updated)) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.error()).contains("connectionConfig.value").contains("com.sun.security.auth.module.KeyStoreLoginModule");
         }
@@ -114,11 +115,11 @@ class KafkaPolicyTest {
             String key) {
         String properties = "bootstrap.servers=" + kafka.bootstrapServers() + "\n" + setting;
 
-        ApiClient.Answer created = tenantA.post(inDomain("/kafka", "/tenant/a/"), kafkaBody(custom(properties)));
+        HandlerApiClient.Answer created = tenantA.post(inDomain("/kafka", "/tenant/a/"), kafkaBody(custom(properties)));
         String id = tenantA.create("kafka", "/tenant/a/", kafkaBody(custom("bootstrap.servers=" + kafka.bootstrapServers())));
-        ApiClient.Answer updated = tenantA.put(inDomain("/kafka/" + id, "/tenant/a/"), kafkaBody(custom(properties)));
+        HandlerApiClient.Answer updated = tenantA.put(inDomain("/kafka/" + id, "/tenant/a/"), kafkaBody(custom(properties)));
 
-        for (ApiClient.Answer answer : List.of(created, updated)) {
+        for (HandlerApiClient.Answer answer : List.of(created, updated)) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.error()).contains("connectionConfig.value").contains(key);
         }
@@ -133,11 +134,11 @@ class KafkaPolicyTest {
     void should_report_a_bad_domain_set_at_start_and_refuse_handlers_that_would_use_it(String domain, String key) {
         String domainProperties = "{\"type\":\"domainProperties\",\"topic\":\"policy\",\"headers\":{}}";
 
-        ApiClient.Answer created = root.post(inDomain("/kafka", domain), kafkaBody(domainProperties));
+        HandlerApiClient.Answer created = root.post(inDomain("/kafka", domain), kafkaBody(domainProperties));
         String id = root.create("kafka", domain, kafkaBody(custom("bootstrap.servers=" + kafka.bootstrapServers())));
-        ApiClient.Answer updated = root.put(inDomain("/kafka/" + id, domain), kafkaBody(domainProperties));
+        HandlerApiClient.Answer updated = root.put(inDomain("/kafka/" + id, domain), kafkaBody(domainProperties));
 
-        for (ApiClient.Answer answer : List.of(created, updated)) {
+        for (HandlerApiClient.Answer answer : List.of(created, updated)) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.error()).contains("connectionConfig.type").contains(key);
         }
@@ -183,7 +184,7 @@ class KafkaPolicyTest {
             kafka-ssl-sink         | kamelet           | {"topic":"t","bootstrapServers":"127.0.0.1:9092","sslKeystoreLocation":"k.jks","sslKeystorePassword":"p","sslTruststoreLocation":"t.jks","sslTruststorePassword":"p","sslKeyPassword":"p"}
             """)
     void should_apply_the_kafka_property_policy_to_kafka_kamelets(String name, String property, String properties) {
-        ApiClient.Answer answer = root.post("/kamelet", kamelet(name, properties));
+        HandlerApiClient.Answer answer = root.post("/kamelet", kamelet(name, properties));
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         assertThat(answer.error()).contains(property.equals("kamelet") ? "connectionConfig.kamelet"

@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +19,8 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -47,8 +49,8 @@ class KameletIsolationTest {
                 properties.put("kamelet.domain./tenant/b/.allowed", "log-sink,mqtt5-sink");
             })
             .deletingHandlersAfterEach();
-    static final ApiClient tenantA = new ApiClient(forwarder).withToken("token-a");
-    static final ApiClient tenantB = new ApiClient(forwarder).withToken("token-b");
+    static final HandlerApiClient tenantA = new HandlerApiClient(forwarder).withToken("token-a");
+    static final HandlerApiClient tenantB = new HandlerApiClient(forwarder).withToken("token-b");
 
     /** An HTTP sink with no pattern on its url: only its components' schemes hold it to http(s). */
     static final String BARE_HTTP_SINK = """
@@ -90,12 +92,12 @@ class KameletIsolationTest {
     }
 
     static String url(String url) {
-        ObjectNode properties = ApiClient.JSON.createObjectNode().put("url", url);
+        ObjectNode properties = HandlerApiClient.JSON.createObjectNode().put("url", url);
         return properties.toString();
     }
 
     /** The answers of create and of test, which must agree: a test stores nothing but runs the same sink. */
-    static List<ApiClient.Answer> createAndTest(ApiClient tenant, String body) {
+    static List<HandlerApiClient.Answer> createAndTest(HandlerApiClient tenant, String body) {
         return List.of(tenant.post("/kamelet", body), tenant.post("/test/kamelet", body));
     }
 
@@ -104,7 +106,7 @@ class KameletIsolationTest {
         Path target = scratch.resolve("written-by-a-tenant");
         for (String url : List.of("file:" + scratch + "?fileName=written-by-a-tenant", "direct:x", "bean:handlerStore", "log:x")) {
             for (String kamelet : List.of("http-sink", "bare-http-sink")) {
-                for (ApiClient.Answer answer : createAndTest(tenantA, kameletHandler(kamelet, url(url)))) {
+                for (HandlerApiClient.Answer answer : createAndTest(tenantA, kameletHandler(kamelet, url(url)))) {
                     assertThat(answer.status()).as(kamelet + " " + url + ": " + answer.body()).isEqualTo(400);
                     assertThat(answer.error()).startsWith("connectionConfig.properties.url");
                 }
@@ -117,13 +119,13 @@ class KameletIsolationTest {
     @Test
     void should_refuse_property_values_holding_placeholders_so_no_setting_reaches_a_tenants_receiver() {
         String url = receiver.url("/{{sys:user.name}}/{{env:HOME}}/{{c8y.authorization}}");
-        for (ApiClient.Answer answer : createAndTest(tenantA, kameletHandler("http-sink", url(url)))) {
+        for (HandlerApiClient.Answer answer : createAndTest(tenantA, kameletHandler("http-sink", url(url)))) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.error()).startsWith("connectionConfig.properties.url").contains("{{");
         }
         String topic = "{\"topic\":\"out/{{sys:user.name}}/{{env:HOME}}\",\"brokerUrl\":\"tcp://127.0.0.1:"
                 + forwarder.broker().port() + "\"}";
-        for (ApiClient.Answer answer : createAndTest(tenantA, kameletHandler("mqtt5-sink", topic))) {
+        for (HandlerApiClient.Answer answer : createAndTest(tenantA, kameletHandler("mqtt5-sink", topic))) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(400);
             assertThat(answer.error()).startsWith("connectionConfig.properties.topic");
         }
@@ -136,11 +138,11 @@ class KameletIsolationTest {
     void should_not_resolve_placeholders_of_a_kamelet_handler_stored_before_the_checks() throws Exception {
         String url = receiver.url("/stored/{{sys:user.name}}");
         EventHandler stored = forwarder.store().create(new EventHandler(null, HandlerType.KAMELET, "stored earlier", true, null,
-                "/tenant/a/", EventFilters.fromJson(ApiClient.JSON.readTree("{\"type\":\"lifecycle\",\"eventTypes\":[\"x\"]}")),
-                ApiClient.JSON.readTree("{\"kamelet\":\"http-sink\",\"properties\":" + url(url) + "}"),
+                "/tenant/a/", EventFilters.fromJson(HandlerApiClient.JSON.readTree("{\"type\":\"lifecycle\",\"eventTypes\":[\"x\"]}")),
+                HandlerApiClient.JSON.readTree("{\"kamelet\":\"http-sink\",\"properties\":" + url(url) + "}"),
                 HandlerState.initial(true)), 10);
 
-        ApiClient.Answer test = tenantA.post("/test/existing/" + stored.id(), "");
+        HandlerApiClient.Answer test = tenantA.post("/test/existing/" + stored.id(), "");
 
         assertThat(test.json().path("successful").asBoolean()).as(test.body()).isFalse();
         assertThat(test.json().path("message").asText()).contains("url").contains("placeholder");
@@ -166,7 +168,7 @@ class KameletIsolationTest {
     void should_deliver_a_url_with_a_closing_parenthesis_as_it_is_not_as_further_kamelet_options() {
         String url = receiver.url("/hook)&location=file:" + scratch);
 
-        ApiClient.Answer test = tenantA.post("/test/kamelet", kameletHandler("http-sink", url(url)));
+        HandlerApiClient.Answer test = tenantA.post("/test/kamelet", kameletHandler("http-sink", url(url)));
 
         assertThat(test.status()).as(test.body()).isEqualTo(200);
         assertThat(test.json().path("successful").asBoolean()).as(test.body()).isTrue();
@@ -177,12 +179,12 @@ class KameletIsolationTest {
     @Test
     void should_enforce_the_whole_schema_of_the_kamelet_naming_the_property() {
         String ok = receiver.url("/ok");
-        ApiClient.Answer range = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
+        HandlerApiClient.Answer range = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
                 "{\"url\":\"" + ok + "\",\"retries\":9}"));
-        ApiClient.Answer length = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
+        HandlerApiClient.Answer length = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
                 "{\"url\":\"" + ok + "\",\"label\":\"far-too-long\"}"));
-        ApiClient.Answer pattern = tenantA.post("/kamelet", kameletHandler("http-sink", url("ftp://127.0.0.1/x")));
-        ApiClient.Answer simple = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
+        HandlerApiClient.Answer pattern = tenantA.post("/kamelet", kameletHandler("http-sink", url("ftp://127.0.0.1/x")));
+        HandlerApiClient.Answer simple = tenantA.post("/kamelet", kameletHandler("bare-http-sink",
                 "{\"url\":\"" + ok + "\",\"label\":\"${body}\"}"));
 
         assertThat(range.status()).isEqualTo(400);
@@ -200,7 +202,7 @@ class KameletIsolationTest {
 
     @Test
     void should_deliver_through_an_allowed_kamelet_with_a_tenant_token() {
-        ApiClient.Answer test = tenantA.post("/test/kamelet", kameletHandler("http-sink", url(receiver.url("/tenant-a"))));
+        HandlerApiClient.Answer test = tenantA.post("/test/kamelet", kameletHandler("http-sink", url(receiver.url("/tenant-a"))));
 
         assertThat(test.json().path("successful").asBoolean()).as(test.body()).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests().stream().anyMatch(r -> r.uri().equals("/tenant-a")));
@@ -208,10 +210,10 @@ class KameletIsolationTest {
 
     @Test
     void should_answer_403_for_a_kamelet_the_domain_may_not_use_and_list_only_those_it_may() {
-        ApiClient.Answer logSink = tenantA.post("/kamelet", kameletHandler("log-sink", "{}"));
-        ApiClient.Answer logSinkTest = tenantA.post("/test/kamelet", kameletHandler("log-sink", "{}"));
-        ApiClient.Answer httpForB = tenantB.post("/kamelet", kameletHandler("http-sink", url(receiver.url("/b"))));
-        ApiClient.Answer webhookForB = tenantB.post("/webhook", Bodies.webhook("b", "{\"uri\":\"" + receiver.url("/b")
+        HandlerApiClient.Answer logSink = tenantA.post("/kamelet", kameletHandler("log-sink", "{}"));
+        HandlerApiClient.Answer logSinkTest = tenantA.post("/test/kamelet", kameletHandler("log-sink", "{}"));
+        HandlerApiClient.Answer httpForB = tenantB.post("/kamelet", kameletHandler("http-sink", url(receiver.url("/b"))));
+        HandlerApiClient.Answer webhookForB = tenantB.post("/webhook", HandlerBodies.webhookHandler("b", "{\"uri\":\"" + receiver.url("/b")
                 + "\",\"method\":\"post\",\"format\":\"generic\"}"));
 
         assertThat(logSink.status()).isEqualTo(403);
@@ -224,7 +226,7 @@ class KameletIsolationTest {
         assertThat(tenantA.get(inDomain("/kamelet/types", "/tenant/a/")).json().findValuesAsText("name"))
                 .containsExactlyInAnyOrder("http-sink", "mqtt5-sink", "bare-http-sink");
         assertThat(tenantB.get("/kamelet/types").json().findValuesAsText("name")).containsExactlyInAnyOrder("log-sink", "mqtt5-sink");
-        assertThat(new ApiClient(forwarder).withToken("root-token").get("/kamelet/types").json().findValuesAsText("name"))
+        assertThat(new HandlerApiClient(forwarder).withToken("root-token").get("/kamelet/types").json().findValuesAsText("name"))
                 .as("the default list").containsExactlyInAnyOrder("http-sink", "mqtt5-sink", "kafka-not-secured-sink");
         assertThat(forwarder.store().all()).isEmpty();
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
@@ -31,7 +33,7 @@ class KameletSettingsIT {
     static HttpReceiver receiver;
     static ForwarderProcess forwarder;
     static Path properties;
-    static ApiClient tenant;
+    static HandlerApiClient tenant;
 
     @BeforeAll
     static void start() throws IOException {
@@ -52,7 +54,7 @@ class KameletSettingsIT {
         Map<String, String> settings = RunningForwarder.defaults(broker);
         TokensFiles.write(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n");
         forwarder = ForwarderProcess.start(settings, gateway, Map.of());
-        tenant = new ApiClient(forwarder.httpBase(), "token-a");
+        tenant = new HandlerApiClient(forwarder.httpBase(), "token-a");
     }
 
     @AfterAll
@@ -72,7 +74,7 @@ class KameletSettingsIT {
         for (String url : new String[] {receiver.url("/{{sys:user.name}}/{{env:HOME}}/{{c8y.authorization}}"),
                 "file:/tmp?fileName=tenant", "bean:handlerStore", "direct:x", "log:x"}) {
             String body = handler("http-sink", "{\"url\":\"" + url + "\"}");
-            for (ApiClient.Answer answer : new ApiClient.Answer[] {tenant.post("/kamelet", body), tenant.post("/test/kamelet", body)}) {
+            for (HandlerApiClient.Answer answer : new HandlerApiClient.Answer[] {tenant.post("/kamelet", body), tenant.post("/test/kamelet", body)}) {
                 assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(400);
                 assertThat(answer.error()).startsWith("connectionConfig.properties.url");
             }
@@ -92,7 +94,7 @@ class KameletSettingsIT {
                 .contains("log-sink"));
         assertThat(tenant.get("/kamelet/types").json().findValuesAsText("name")).containsExactly("log-sink");
         assertThat(tenant.post("/test/kamelet", logSink).json().path("successful").asBoolean()).isTrue();
-        assertThat(tenant.post("/webhook", Bodies.webhook("w", "{\"uri\":\"" + receiver.url("/w")
+        assertThat(tenant.post("/webhook", HandlerBodies.webhookHandler("w", "{\"uri\":\"" + receiver.url("/w")
                 + "\",\"method\":\"post\",\"format\":\"generic\"}")).status()).as("the domain's list replaces the default").isEqualTo(403);
     }
 }

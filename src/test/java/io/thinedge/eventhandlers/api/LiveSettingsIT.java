@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.api;
 
-import static io.thinedge.eventhandlers.api.ApiClient.inDomain;
+import static io.thinedge.eventhandlers.support.HandlerApiClient.inDomain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.TokensFiles;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
@@ -37,7 +38,7 @@ class LiveSettingsIT {
     static ForwarderProcess forwarder;
     static Path gateway;
     static Path tokens;
-    static ApiClient api;
+    static HandlerApiClient api;
 
     @BeforeAll
     static void start() throws IOException {
@@ -61,7 +62,7 @@ class LiveSettingsIT {
         TokensFiles.write(tokens, "/ first-token\n");
         forwarder = ForwarderProcess.start(properties, gateway,
                 Map.of("KAFKA_DOMAIN__SITE__BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
-        api = new ApiClient(forwarder.httpBase(), "first-token");
+        api = new HandlerApiClient(forwarder.httpBase(), "first-token");
     }
 
     @AfterAll
@@ -87,7 +88,7 @@ class LiveSettingsIT {
     @Test
     void should_take_kafka_domain_properties_from_system_properties_and_the_environment() {
         assertThat(api.post(inDomain("/kafka", "/from-d/"), domainHandler("t")).status()).isEqualTo(201);
-        ApiClient.Answer nowhere = api.post(inDomain("/kafka", "/nowhere/"), domainHandler("t"));
+        HandlerApiClient.Answer nowhere = api.post(inDomain("/kafka", "/nowhere/"), domainHandler("t"));
         assertThat(nowhere.status()).isEqualTo(400);
         assertThat(nowhere.error()).startsWith("connectionConfig.type:").contains("/nowhere/");
 
@@ -129,7 +130,7 @@ class LiveSettingsIT {
 
     @Test
     void should_pick_up_a_new_domain_added_to_the_file_without_a_restart() {
-        ApiClient.Answer before = api.post(inDomain("/kafka", "/later/"), domainHandler("t"));
+        HandlerApiClient.Answer before = api.post(inDomain("/kafka", "/later/"), domainHandler("t"));
         assertThat(before.status()).isEqualTo(400);
 
         append(gateway.resolve("config/application.properties"), "kafka.domain./later/.bootstrap.servers = " + DEAD);
@@ -140,7 +141,7 @@ class LiveSettingsIT {
 
     @Test
     void should_pick_up_tokens_added_and_removed_without_a_restart() throws IOException {
-        ApiClient second = api.withToken("second-token");
+        HandlerApiClient second = api.withToken("second-token");
         assertThat(second.get("").status()).isEqualTo(401);
 
         Files.writeString(tokens, "/ first-token\n/tenant/ second-token\n");

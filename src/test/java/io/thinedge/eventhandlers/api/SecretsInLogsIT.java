@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
@@ -90,7 +91,7 @@ class SecretsInLogsIT {
 
     @Test
     void should_never_log_or_answer_a_secret_when_deliveries_fail_with_401_404_and_500() throws IOException {
-        ApiClient api = new ApiClient(forwarder.httpBase(), API_TOKEN);
+        HandlerApiClient api = new HandlerApiClient(forwarder.httpBase(), API_TOKEN);
         List<String> answers = new ArrayList<>();
         Map<Integer, String> hooks = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();
@@ -100,7 +101,7 @@ class SecretsInLogsIT {
             ids.add(api.create("kamelet", "/", handler("kamelet " + status, kamelet(receiver))));
         });
         String kafka = api.create("kafka", "/", handler("kafka", "{\"type\":\"custom\",\"topic\":\"vault\",\"value\":"
-                + ApiClient.JSON.valueToTree("bootstrap.servers=127.0.0.1:" + refusedPort
+                + HandlerApiClient.JSON.valueToTree("bootstrap.servers=127.0.0.1:" + refusedPort
                         + "\nsecurity.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.jaas.config=" + jaas(JAAS_PASSWORD)) + "}"));
         String domainKafka = api.create("kafka", "/vault/", handler("domain kafka", "{\"type\":\"domainProperties\",\"topic\":\"vault\"}"));
 
@@ -108,8 +109,8 @@ class SecretsInLogsIT {
         for (String id : ids) {
             answers.add(api.post("/test/existing/" + id, "").body());
         }
-        answers.add(api.post(ApiClient.inDomain("/test/existing/" + kafka, "/"), "").body());
-        answers.add(api.post(ApiClient.inDomain("/test/existing/" + domainKafka, "/vault/"), "").body());
+        answers.add(api.post(HandlerApiClient.inDomain("/test/existing/" + kafka, "/"), "").body());
+        answers.add(api.post(HandlerApiClient.inDomain("/test/existing/" + domainKafka, "/vault/"), "").body());
         answers.add(api.post("/test/webhook", handler("unsaved", webhook(receivers.get(500)))).body());
 
         // deliveries: a small event, and one too large for MQTT that the built-in Cumulocity output POSTs
@@ -130,7 +131,7 @@ class SecretsInLogsIT {
             answers.add(api.get("/" + id + "/deadletters").body());
             failures.add(answers.get(answers.size() - 1));
         }
-        answers.add(api.get(ApiClient.inDomain("/" + domainKafka, "/vault/")).body());
+        answers.add(api.get(HandlerApiClient.inDomain("/" + domainKafka, "/vault/")).body());
 
         // the failures are still told: status code and reason, the receiver's scheme, host and port
         receivers.forEach((status, receiver) -> assertThat(api.get("/" + hooks.get(status)).json().path("lastError").asText())

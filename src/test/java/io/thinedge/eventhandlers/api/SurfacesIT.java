@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TokensFiles;
@@ -65,7 +66,7 @@ class SurfacesIT {
     @Test
     void should_listen_on_one_socket_at_the_configured_host_and_port_only() throws IOException {
         assertThat(listeningSockets(forwarder.pid())).containsExactly("127.0.0.1:" + port);
-        ApiClient root = new ApiClient(forwarder.httpBase(), ROOT_TOKEN);
+        HandlerApiClient root = new HandlerApiClient(forwarder.httpBase(), ROOT_TOKEN);
         assertThat(root.get("").status()).isEqualTo(200);
         assertThat(root.get("http://127.0.0.1:" + port + "/observe/metrics").status()).isEqualTo(200);
         assertThat(root.get("http://127.0.0.1:" + port + "/console/").status()).isEqualTo(200);
@@ -76,15 +77,15 @@ class SurfacesIT {
 
     @Test
     void should_take_the_token_from_the_authorization_header_only() {
-        ApiClient anonymous = new ApiClient(forwarder.httpBase(), null);
-        ApiClient.Answer inQuery = anonymous.get("?Authorization=Bearer%20" + ROOT_TOKEN);
-        ApiClient.Answer inLowerCaseQuery = anonymous.get("?authorization=Bearer%20" + ROOT_TOKEN);
-        ApiClient.Answer inBoth = new ApiClient(forwarder.httpBase(), ROOT_TOKEN).get("?Authorization=Bearer%20" + ROOT_TOKEN);
-        ApiClient.Answer inForm = anonymous.send(anonymous.request("/webhook").header("Content-Type", "application/x-www-form-urlencoded")
+        HandlerApiClient anonymous = new HandlerApiClient(forwarder.httpBase(), null);
+        HandlerApiClient.Answer inQuery = anonymous.get("?Authorization=Bearer%20" + ROOT_TOKEN);
+        HandlerApiClient.Answer inLowerCaseQuery = anonymous.get("?authorization=Bearer%20" + ROOT_TOKEN);
+        HandlerApiClient.Answer inBoth = new HandlerApiClient(forwarder.httpBase(), ROOT_TOKEN).get("?Authorization=Bearer%20" + ROOT_TOKEN);
+        HandlerApiClient.Answer inForm = anonymous.send(anonymous.request("/webhook").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Authorization=Bearer%20" + ROOT_TOKEN)));
-        ApiClient.Answer none = anonymous.get("");
+        HandlerApiClient.Answer none = anonymous.get("");
 
-        for (ApiClient.Answer refused : List.of(inQuery, inLowerCaseQuery, inBoth, inForm, none)) {
+        for (HandlerApiClient.Answer refused : List.of(inQuery, inLowerCaseQuery, inBoth, inForm, none)) {
             assertThat(refused.status()).as(refused.body()).isEqualTo(401);
             assertThat(refused.response().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }
@@ -95,12 +96,12 @@ class SurfacesIT {
     void should_answer_health_and_metrics_with_a_root_token_only_when_required() {
         String metrics = "http://127.0.0.1:" + port + "/observe/metrics";
         String health = "http://127.0.0.1:" + port + "/observe/health?data=true";
-        ApiClient anonymous = new ApiClient(forwarder.httpBase(), null);
-        ApiClient tenant = new ApiClient(forwarder.httpBase(), TENANT_TOKEN);
-        ApiClient root = new ApiClient(forwarder.httpBase(), ROOT_TOKEN);
+        HandlerApiClient anonymous = new HandlerApiClient(forwarder.httpBase(), null);
+        HandlerApiClient tenant = new HandlerApiClient(forwarder.httpBase(), TENANT_TOKEN);
+        HandlerApiClient root = new HandlerApiClient(forwarder.httpBase(), ROOT_TOKEN);
 
         for (String url : List.of(metrics, health)) {
-            ApiClient.Answer refused = anonymous.get(url);
+            HandlerApiClient.Answer refused = anonymous.get(url);
             assertThat(refused.status()).as(url).isEqualTo(401);
             assertThat(refused.response().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             assertThat(anonymous.get(url + (url.contains("?") ? "&" : "?") + "access_token=" + ROOT_TOKEN).status()).isEqualTo(401);
@@ -114,7 +115,7 @@ class SurfacesIT {
     @Test
     void should_refuse_a_tokens_file_others_may_read_or_write_and_keep_the_tokens_in_effect() throws IOException {
         String intruder = "intruder-token-0123456789";
-        ApiClient root = new ApiClient(forwarder.httpBase(), ROOT_TOKEN);
+        HandlerApiClient root = new HandlerApiClient(forwarder.httpBase(), ROOT_TOKEN);
         try {
             // opened to everyone first, then written to by anyone: the new line must never count
             Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-rw-rw-"));
@@ -124,7 +125,7 @@ class SurfacesIT {
                     .lines().anyMatch(line -> line.contains("ERROR") && line.contains(tokens.toAbsolutePath().toString())
                             && line.contains("rw-rw-rw-") && line.contains("0600")));
             assertThat(root.get("").status()).isEqualTo(200);
-            assertThat(new ApiClient(forwarder.httpBase(), intruder).get("").status()).isEqualTo(401);
+            assertThat(new HandlerApiClient(forwarder.httpBase(), intruder).get("").status()).isEqualTo(401);
         } finally {
             TokensFiles.write(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + TENANT_TOKEN + "\n");
         }

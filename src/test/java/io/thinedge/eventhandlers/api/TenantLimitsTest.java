@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
+import io.thinedge.eventhandlers.support.HandlerBodies;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MqttTestClient;
 
@@ -43,8 +45,8 @@ class TenantLimitsTest {
             .tokensFile("/ root-token\n/tenant/a/ token-a\n")
             .deletingHandlersAfterEach()
             .afterStop(() -> receiver.close());
-    static final ApiClient root = new ApiClient(forwarder);
-    static final ApiClient tenantA = root.withToken("token-a");
+    static final HandlerApiClient root = new HandlerApiClient(forwarder);
+    static final HandlerApiClient tenantA = root.withToken("token-a");
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"CamelHttpUri", "CamelHttpMethod", "camelHttpPath", "CAMELHTTPQUERY", "org.apache.camel.Foo",
@@ -54,8 +56,8 @@ class TenantLimitsTest {
         body.putObject("connectionConfig").put("uri", receiver.url("/hook")).put("method", "post")
                 .putObject("additionalHeaders").put(header, "http://127.0.0.1:9/stolen").put("X-Site", "north");
 
-        ApiClient.Answer created = tenantA.post("/webhook", body.toString());
-        ApiClient.Answer tested = tenantA.post("/test/webhook", body.toString());
+        HandlerApiClient.Answer created = tenantA.post("/webhook", body.toString());
+        HandlerApiClient.Answer tested = tenantA.post("/test/webhook", body.toString());
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith("connectionConfig.additionalHeaders." + header + ":");
@@ -71,7 +73,7 @@ class TenantLimitsTest {
         body.putObject("connectionConfig").put("type", "custom").put("topic", "events")
                 .put("value", "bootstrap.servers=127.0.0.1:9").putObject("headers").put(header, "other-tenants-topic");
 
-        ApiClient.Answer created = tenantA.post("/kafka", body.toString());
+        HandlerApiClient.Answer created = tenantA.post("/kafka", body.toString());
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith("connectionConfig.headers." + header + ":");
@@ -99,7 +101,7 @@ class TenantLimitsTest {
             ObjectNode body = handler("webhook", "door");
             body.putObject("connectionConfig").put("uri", receiver.url("/strict?okStatusCodeRange=100-599&site=north"));
 
-            ApiClient.Answer tested = tenantA.post("/test/webhook", body.toString());
+            HandlerApiClient.Answer tested = tenantA.post("/test/webhook", body.toString());
 
             assertThat(tested.json().path("successful").asBoolean()).as(tested.body()).isFalse();
             assertThat(receiver.requests()).singleElement().satisfies(request ->
@@ -115,7 +117,7 @@ class TenantLimitsTest {
         ObjectNode body = handler("smartrest", "door");
         body.putObject("connectionConfig").put("topicPrefix", "tenant-a").put("uri", "https://tenant.example/?proxyAuthHost=127.0.0.1");
 
-        ApiClient.Answer created = tenantA.post("/smartrest", body.toString());
+        HandlerApiClient.Answer created = tenantA.post("/smartrest", body.toString());
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith("connectionConfig.uri:");
@@ -126,8 +128,8 @@ class TenantLimitsTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Integer>> answers = IntStream.range(0, 40).mapToObj(i -> pool.submit(() -> tenantA.post(
-                    ApiClient.inDomain("/webhook", "/tenant/a/s" + (i % 30 + 1) + "/"),
-                    Bodies.webhook("h" + i)).status())).toList();
+                    HandlerApiClient.inDomain("/webhook", "/tenant/a/s" + (i % 30 + 1) + "/"),
+                    HandlerBodies.webhookHandler("h" + i)).status())).toList();
             List<Integer> statuses = answers.stream().map(TenantLimitsTest::get).toList();
 
             assertThat(statuses).filteredOn(status -> status == 201).hasSize(TENANT_TOTAL);
@@ -136,11 +138,11 @@ class TenantLimitsTest {
             pool.shutdownNow();
         }
         assertThat(forwarder.store().all()).hasSize(TENANT_TOTAL);
-        ApiClient.Answer refused = tenantA.post(ApiClient.inDomain("/webhook", "/tenant/a/s9/"), Bodies.webhook("one more"));
+        HandlerApiClient.Answer refused = tenantA.post(HandlerApiClient.inDomain("/webhook", "/tenant/a/s9/"), HandlerBodies.webhookHandler("one more"));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.error()).contains("/tenant/a/").contains(String.valueOf(TENANT_TOTAL));
         // the root domain's administrator is bound by the 10 per domain only
-        assertThat(root.post(ApiClient.inDomain("/webhook", "/elsewhere/"), Bodies.webhook("root's")).status()).isEqualTo(201);
+        assertThat(root.post(HandlerApiClient.inDomain("/webhook", "/elsewhere/"), HandlerBodies.webhookHandler("root's")).status()).isEqualTo(201);
     }
 
     static Stream<Object[]> oversized() {
@@ -160,7 +162,7 @@ class TenantLimitsTest {
             config.put("bodyTemplate", template);
         }
 
-        ApiClient.Answer created = tenantA.post("/webhook", body.toString());
+        HandlerApiClient.Answer created = tenantA.post("/webhook", body.toString());
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith(field + ":").contains("bytes");
@@ -175,7 +177,7 @@ class TenantLimitsTest {
             body.putObject("connectionConfig").put("topicPrefix", prefix);
         }
 
-        ApiClient.Answer created = tenantA.post("/smartrest", body.toString());
+        HandlerApiClient.Answer created = tenantA.post("/smartrest", body.toString());
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith("connectionConfig.topicPrefix:");
@@ -189,7 +191,7 @@ class TenantLimitsTest {
         ObjectNode own = handler("smartrest", "door");
         own.putObject("connectionConfig").put("topicPrefix", "c8y2");
 
-        assertThat(root.post(ApiClient.inDomain("/smartrest", "/"), builtIn.toString()).status()).isEqualTo(201);
+        assertThat(root.post(HandlerApiClient.inDomain("/smartrest", "/"), builtIn.toString()).status()).isEqualTo(201);
         assertThat(tenantA.post("/smartrest", own.toString()).status()).isEqualTo(201);
     }
 
@@ -210,7 +212,7 @@ class TenantLimitsTest {
     }
 
     private static ObjectNode handler(String type, String eventType) {
-        ObjectNode body = ApiClient.JSON.createObjectNode().put("type", type).put("name", "tenant's").put("enabled", true);
+        ObjectNode body = HandlerApiClient.JSON.createObjectNode().put("type", type).put("name", "tenant's").put("enabled", true);
         body.putObject("filter").put("type", "lifecycle").putArray("eventTypes").add(eventType);
         return body;
     }

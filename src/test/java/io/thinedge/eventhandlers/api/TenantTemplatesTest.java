@@ -27,6 +27,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerState;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -56,7 +57,7 @@ class TenantTemplatesTest {
                 receiver.close();
                 ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(logs);
             });
-    static final ApiClient tenantA = new ApiClient(forwarder).withToken("token-a");
+    static final HandlerApiClient tenantA = new HandlerApiClient(forwarder).withToken("token-a");
 
     static void captureLogs() {
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
@@ -96,8 +97,8 @@ class TenantTemplatesTest {
     void should_refuse_a_template_that_names_anything_but_the_events_values(String template) {
         String body = webhook(template);
 
-        ApiClient.Answer created = tenantA.post("/webhook", body);
-        ApiClient.Answer tested = tenantA.post("/test/webhook", body);
+        HandlerApiClient.Answer created = tenantA.post("/webhook", body);
+        HandlerApiClient.Answer tested = tenantA.post("/test/webhook", body);
 
         assertThat(created.status()).as(created.body()).isEqualTo(400);
         assertThat(created.error()).startsWith("connectionConfig.bodyTemplate:");
@@ -109,7 +110,7 @@ class TenantTemplatesTest {
 
     @Test
     void should_send_what_only_looks_like_an_expression_as_literal_text() {
-        ApiClient.Answer tested = tenantA.post("/test/webhook",
+        HandlerApiClient.Answer tested = tenantA.post("/test/webhook",
                 webhook("$${sys.user.home} {{sys:user.name}} {{c8y.authorization}} #{env.PATH} costs $5 $"));
 
         assertThat(tested.status()).as(tested.body()).isEqualTo(200);
@@ -125,13 +126,13 @@ class TenantTemplatesTest {
                  "time":"$time","user":"$data.user","data":$data,"whole":$json,"earlier":"${variable.deviceId}",
                  "unquoted":$text,"missing":$value}"""));
 
-        ObjectNode event = ApiClient.JSON.createObjectNode().put("text", hostile).put("user", "al\"ice");
+        ObjectNode event = HandlerApiClient.JSON.createObjectNode().put("text", hostile).put("user", "al\"ice");
         event.put("time", "2024-05-01T10:00:00Z");
         forwarder.device().publish("tedge/events/door/pump-a", event.toString());
 
         await().atMost(WAIT).until(() -> !receiver.requests().isEmpty());
         assertThat(receiver.requests().get(0).header("Content-Type")).startsWith("application/json");
-        JsonNode body = ApiClient.JSON.readTree(receiver.bodies().get(0));
+        JsonNode body = HandlerApiClient.JSON.readTree(receiver.bodies().get(0));
         assertThat(body.path("type").asText()).isEqualTo("door");
         assertThat(body.path("device").asText()).isEqualTo("pump-a");
         assertThat(body.path("domain").asText()).isEqualTo("/tenant/a/");
@@ -151,7 +152,7 @@ class TenantTemplatesTest {
     void should_name_the_handler_but_never_quote_a_stored_template_that_no_longer_renders() {
         String marker = "noSuchBean-Tpl42";
         // as a store written by the version whose templates were Camel simple holds it
-        ObjectNode config = ApiClient.JSON.createObjectNode().put("uri", receiver.url("/hook"))
+        ObjectNode config = HandlerApiClient.JSON.createObjectNode().put("uri", receiver.url("/hook"))
                 .put("bodyTemplate", "{\"x\":\"${bean:" + marker + "}\"}");
         EventHandler stored = forwarder.store().create(new EventHandler(null, HandlerType.WEBHOOK, "old", true, null,
                 "/tenant/a/", new EventFilter.Lifecycle(List.of("door")), config, HandlerState.initial(true)), 10);
@@ -168,7 +169,7 @@ class TenantTemplatesTest {
     }
 
     static String webhook(String template) {
-        ObjectNode body = ApiClient.JSON.createObjectNode().put("name", "templated").put("enabled", true);
+        ObjectNode body = HandlerApiClient.JSON.createObjectNode().put("name", "templated").put("enabled", true);
         body.putObject("filter").put("type", "lifecycle").putArray("eventTypes").add("door");
         body.putObject("connectionConfig").put("uri", receiver.url("/hook")).put("bodyTemplate", template);
         return body.toString();

@@ -24,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.support.ForwarderProcess;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.TokensFiles;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
@@ -43,7 +44,7 @@ class ConsoleBrowserIT {
     private static MosquittoBroker broker;
     private static ForwarderProcess forwarder;
     private static ConsoleBrowser browser;
-    private static TestApi api;
+    private static HandlerApiClient api;
     private static HttpReceiver receiver;
 
     /** Waits for the page, whose elements may be replaced by a refresh while they are read. */
@@ -58,7 +59,7 @@ class ConsoleBrowserIT {
         Path tokens = Path.of(properties.get("api.tokens-file"));
         TokensFiles.write(tokens, "/ " + ROOT_TOKEN + "\n/tenant/ " + SITE_TOKEN + "\n");
         forwarder = ForwarderProcess.start(properties);
-        api = new TestApi(forwarder.httpBase(), ROOT_TOKEN);
+        api = new HandlerApiClient(forwarder.httpBase(), ROOT_TOKEN);
         await("API up").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> api.list("/").isArray());
         receiver = HttpReceiver.http();
         browser = ConsoleBrowser.start(forwarder.httpBase());
@@ -85,7 +86,7 @@ class ConsoleBrowserIT {
 
     @AfterEach
     void deleteHandlers() {
-        api.list("/").forEach(handler -> api.delete(handler.get("id").asText()));
+        api.list("/").forEach(handler -> api.delete(handler.get("id").asText(), "/"));
     }
 
     @Test

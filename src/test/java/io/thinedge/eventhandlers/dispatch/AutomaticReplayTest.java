@@ -2,9 +2,9 @@ package io.thinedge.eventhandlers.dispatch;
 
 import static io.thinedge.eventhandlers.dispatch.DeadLetterReplayTest.SAMPLE_TEXT;
 import static io.thinedge.eventhandlers.dispatch.DeadLetterReplayTest.texts;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /** An unattended gateway: the re-test every second enables a failed handler, which replays its dead letters. */
@@ -29,7 +30,7 @@ class AutomaticReplayTest {
             .property("webhook.timeout", "4s")
             .property("handlers.retest-interval", "1s")
             .token(TOKEN);
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_replay_in_order_before_new_events_once_the_automatic_retest_enables_a_failed_handler() {

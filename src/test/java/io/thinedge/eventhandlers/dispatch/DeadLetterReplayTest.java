@@ -1,8 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -39,7 +40,7 @@ class DeadLetterReplayTest {
             .property("handlers.retest-interval", "0")
             .property("deadletter.max-events", String.valueOf(MAX_LETTERS))
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     static List<String> texts(HttpReceiver receiver) {
         return receiver.bodies().stream().map(body -> json(body).path("text").asText()).collect(Collectors.toList());

@@ -1,9 +1,9 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.telemetry;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.telemetry;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,6 +28,7 @@ import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.metrics.Meters;
 import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
@@ -57,7 +58,7 @@ class DispatchEndToEndTest {
             })
             .afterStop(() -> kafka.close())
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     /** Publishes and waits until the handler has recorded the outcome (its count of failures is {@code failures}). */
     static EventHandler publishUntilFailures(String id, String topic, String payload, int failures) {

@@ -1,8 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
@@ -52,7 +52,7 @@ class EditedRoutesTest {
             })
             .afterStop(() -> kafka.close())
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     /**
      * routes/ with {@code X-Site: plant-7} set before dispatch, and the frame lacking
@@ -178,12 +178,12 @@ class EditedRoutesTest {
             assertThat(other.path("matches").asBoolean()).as(other.toString()).isFalse();
             assertThat(other.path("events").path(0).has("delivery")).isFalse();
 
-            HttpResponse<String> notAnEvent = api.send("POST", "/" + hook + "/preview", "{\"topic\":\"tedge/errors\",\"payload\":\"x\"}");
-            assertThat(notAnEvent.statusCode()).isEqualTo(400);
+            HandlerApiClient.Answer notAnEvent = api.send("POST", "/" + hook + "/preview", "{\"topic\":\"tedge/errors\",\"payload\":\"x\"}");
+            assertThat(notAnEvent.status()).isEqualTo(400);
             assertThat(notAnEvent.body()).contains("topic:");
-            HttpResponse<String> badPayload = api.send("POST", "/" + hook + "/preview",
+            HandlerApiClient.Answer badPayload = api.send("POST", "/" + hook + "/preview",
                     "{\"topic\":\"tedge/events/preview_evt\",\"payload\":\"[1,2\"}");
-            assertThat(badPayload.statusCode()).as(badPayload.body()).isEqualTo(400);
+            assertThat(badPayload.status()).as(badPayload.body()).isEqualTo(400);
             assertThat(badPayload.body()).contains("payload:");
 
             assertThat(receiver.requests()).as("a preview sends nothing").isEmpty();
@@ -192,8 +192,8 @@ class EditedRoutesTest {
     }
 
     static JsonNode preview(String id, String message) {
-        HttpResponse<String> response = api.send("POST", "/" + id + "/preview", message);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        HandlerApiClient.Answer response = api.send("POST", "/" + id + "/preview", message);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
         return Handlers.json(response.body());
     }
 }

@@ -1,8 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -75,7 +76,7 @@ class FailedExchangeRetryTest {
             .beforeStart(context -> context.getRegistry().bind("failingStep", FAILING_STEP))
             .deviceSubscribedTo("tedge/errors")
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     static Path failingRoutes() {
         return EditedRoutesTest.routesWithStepBeforeRecipients("failingStep");

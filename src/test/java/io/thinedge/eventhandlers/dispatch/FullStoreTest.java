@@ -1,8 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -52,7 +53,7 @@ class FullStoreTest {
             })
             .afterStop(() -> run("umount", "--lazy", mount.toString()))
             .token(TOKEN);
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_keep_healthy_handlers_flowing_and_count_the_dead_letters_a_full_store_cannot_keep() throws Exception {

@@ -1,14 +1,13 @@
 package io.thinedge.eventhandlers.dispatch;
 
 import static io.thinedge.eventhandlers.dispatch.DeadLetterReplayTest.texts;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -36,11 +36,11 @@ class HandlerLifecycleTest {
             .property("webhook.timeout", "4s")
             .property("handlers.retest-interval", "1s")
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     static JsonNode letters(String id, String query) {
-        HttpResponse<String> response = api.send("GET", "/" + id + "/deadletters" + query, null);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        HandlerApiClient.Answer response = api.send("GET", "/" + id + "/deadletters" + query, null);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
         return json(response.body());
     }
 
@@ -72,8 +72,8 @@ class HandlerLifecycleTest {
                     "p1", "poison", "p2", "p3", "p4");
 
             receiver.answer(200);
-            HttpResponse<String> retry = api.send("POST", "/" + id + "/deadletters/retry", "");
-            assertThat(retry.statusCode()).isEqualTo(200);
+            HandlerApiClient.Answer retry = api.send("POST", "/" + id + "/deadletters/retry", "");
+            assertThat(retry.status()).isEqualTo(200);
             assertThat(json(retry.body()).path("unparked").asInt()).isEqualTo(1);
             await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0);
             assertThat(texts(receiver)).containsExactly("p1", "poison", "p2", "p3", "p4", "poison");
@@ -112,13 +112,13 @@ class HandlerLifecycleTest {
 
             assertThat(api.update("webhook", off, "/", "{\"enabled\":false}").path("status").asText())
                     .as("what GET shows of a failed handler does not switch it off").isEqualTo("failed");
-            HttpResponse<String> disable = api.send("POST", "/" + off + "/disable", "");
-            assertThat(disable.statusCode()).as(disable.body()).isEqualTo(200);
+            HandlerApiClient.Answer disable = api.send("POST", "/" + off + "/disable", "");
+            assertThat(disable.status()).as(disable.body()).isEqualTo(200);
             assertThat(json(disable.body()).path("status").asText()).isEqualTo("disabled");
             forwarder.publishEventAndWait("down_evt", "d6");
             assertThat(forwarder.deadLetters().size(off)).as("a disabled handler keeps nothing new").isEqualTo(5);
             assertThat(forwarder.deadLetters().size(waiting)).as("a failed one keeps everything").isEqualTo(6);
-            HttpResponse<String> purge = api.send("DELETE", "/" + purged + "/deadletters", null);
+            HandlerApiClient.Answer purge = api.send("DELETE", "/" + purged + "/deadletters", null);
             assertThat(json(purge.body()).path("purged").asInt()).isEqualTo(6);
 
             down.start();
@@ -181,9 +181,9 @@ class HandlerLifecycleTest {
     @Test
     void should_refuse_a_page_out_of_bounds_naming_the_parameter() {
         String id = api.create("webhook", "/", handler("paged", true, lifecycle("x"), webhook("http://127.0.0.1:1/x")));
-        HttpResponse<String> response = api.send("GET", "/" + id + "/deadletters?limit=0", null);
-        assertThat(response.statusCode()).isEqualTo(400);
+        HandlerApiClient.Answer response = api.send("GET", "/" + id + "/deadletters?limit=0", null);
+        assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("limit");
-        assertThat(api.send("GET", "/no-such-id/deadletters", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("GET", "/no-such-id/deadletters", null).status()).isEqualTo(404);
     }
 }

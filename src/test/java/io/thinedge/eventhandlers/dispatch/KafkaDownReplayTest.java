@@ -1,8 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,6 +19,7 @@ import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.store.DeadLetters;
 import io.thinedge.eventhandlers.store.HandlerStore;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.KafkaTestCluster;
@@ -43,7 +44,7 @@ class KafkaDownReplayTest {
             .properties(properties -> kafka = KafkaTestCluster.start())
             .afterStop(() -> kafka.close())
             .token(TOKEN);
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_replay_in_order_what_was_kept_while_kafka_was_down() throws Exception {

@@ -1,12 +1,11 @@
 package io.thinedge.eventhandlers.dispatch;
 
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.handler;
-import static io.thinedge.eventhandlers.dispatch.HandlerApi.lifecycle;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.lifecycle;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
 import io.thinedge.eventhandlers.support.MqttTestClient;
 
@@ -41,7 +41,7 @@ class KameletHandlersTest {
                 properties.put("kamelet.allowed", "log-sink,mqtt5-sink,http-sink,hot-sink,mqtt5-source,slack-sink,no-such-sink");
             })
             .token(TOKEN).deletingHandlersAfterEach();
-    static final HandlerApi api = new HandlerApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     static String mqtt5Sink(String topic, int port, String password) {
         return "{\"kamelet\":\"mqtt5-sink\",\"properties\":{\"topic\":\"" + topic + "\",\"brokerUrl\":\"tcp://127.0.0.1:" + port
@@ -78,26 +78,26 @@ class KameletHandlersTest {
 
     @Test
     void should_refuse_properties_the_kamelets_schema_does_not_allow_naming_the_field() {
-        HttpResponse<String> missing = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+        HandlerApiClient.Answer missing = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"mqtt5-sink\",\"properties\":{\"brokerUrl\":\"tcp://127.0.0.1:1\"}}"));
-        HttpResponse<String> unknownKamelet = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+        HandlerApiClient.Answer unknownKamelet = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"no-such-sink\",\"properties\":{}}"));
-        HttpResponse<String> unknownProperty = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+        HandlerApiClient.Answer unknownProperty = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"mqtt5-sink\",\"properties\":{\"topic\":\"t\",\"brokerUrl\":\"tcp://x:1\",\"colour\":\"red\"}}"));
-        HttpResponse<String> source = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+        HandlerApiClient.Answer source = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"mqtt5-source\",\"properties\":{}}"));
-        HttpResponse<String> notInTheJar = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
+        HandlerApiClient.Answer notInTheJar = api.send("POST", "/kamelet", handler("bad", true, lifecycle("*"),
                 "{\"kamelet\":\"slack-sink\",\"properties\":{}}"));
 
-        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body()).contains("connectionConfig.properties.topic");
-        assertThat(unknownKamelet.statusCode()).isEqualTo(400);
+        assertThat(unknownKamelet.status()).isEqualTo(400);
         assertThat(unknownKamelet.body()).contains("connectionConfig.kamelet").contains("no-such-sink");
-        assertThat(unknownProperty.statusCode()).isEqualTo(400);
+        assertThat(unknownProperty.status()).isEqualTo(400);
         assertThat(unknownProperty.body()).contains("connectionConfig.properties.colour");
-        assertThat(source.statusCode()).isEqualTo(400);
+        assertThat(source.status()).isEqualTo(400);
         assertThat(source.body()).contains("connectionConfig.kamelet").contains("not a sink");
-        assertThat(notInTheJar.statusCode()).isEqualTo(400);
+        assertThat(notInTheJar.status()).isEqualTo(400);
         assertThat(notInTheJar.body()).contains("connectionConfig.kamelet").contains("camel:slack");
         assertThat(forwarder.store().all()).isEmpty();
     }
@@ -142,9 +142,9 @@ class KameletHandlersTest {
 
     @Test
     void should_use_a_kamelet_dropped_into_the_folder_while_running() throws Exception {
-        HttpResponse<String> before = api.send("POST", "/kamelet", handler("hot", true, lifecycle("hot_evt"),
+        HandlerApiClient.Answer before = api.send("POST", "/kamelet", handler("hot", true, lifecycle("hot_evt"),
                 "{\"kamelet\":\"hot-sink\",\"properties\":{\"topic\":\"out/hot\",\"port\":" + forwarder.broker().port() + "}}"));
-        assertThat(before.statusCode()).isEqualTo(400);
+        assertThat(before.status()).isEqualTo(400);
 
         Files.writeString(kamelets.resolve("hot-sink.kamelet.yaml"), """
                 apiVersion: camel.apache.org/v1

@@ -1,6 +1,6 @@
 package io.thinedge.eventhandlers.faults;
 
-import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,6 +27,7 @@ import ch.qos.logback.core.read.ListAppender;
 
 import io.thinedge.eventhandlers.api.SecretMasking;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
@@ -91,7 +92,7 @@ class SecretsNeverLeakTest {
                 logging.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(logs);
                 logging.getLogger("io.thinedge.eventhandlers").setLevel(applicationLevel);
             });
-    static final FaultsApi api = new FaultsApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     /** Every log line from before the forwarder starts, the application's at DEBUG. */
     static void captureLogs() {
@@ -142,24 +143,24 @@ class SecretsNeverLeakTest {
         // Kafka waits max.block.ms for an unreachable broker: its test runs while the others go on
         CompletableFuture<JsonNode> kafkaTest = CompletableFuture.supplyAsync(() -> api.testExisting(kafka));
         for (String id : List.of(basic, token, custom, smartRest)) {
-            JsonNode stored = api.get(id);
-            FaultsApi.Response put = api.send("PUT", "/" + stored.path("type").asText() + "/" + id,
+            JsonNode stored = api.get(id, "/");
+            HandlerApiClient.Answer put = api.send("PUT", "/" + stored.path("type").asText() + "/" + id,
                     handler(stored.path("name").asText(), "vault_evt", stored.path("connectionConfig").toString()));
             assertThat(put.status()).as(put.body()).isEqualTo(200);
         }
         for (String id : List.of(basic, token, custom)) {
             assertThat(api.testExisting(id).path("successful").asBoolean()).isFalse();
         }
-        FaultsApi.Response unsaved = api.send("POST", "/test/webhook", handler("unsaved", "vault_evt",
+        HandlerApiClient.Answer unsaved = api.send("POST", "/test/webhook", handler("unsaved", "vault_evt",
                 webhookConfig(failing.url("/unsaved"), "{\"type\":\"token\",\"token\":\"" + BEARER_TOKEN + "\"}")));
         assertThat(unsaved.json().path("successful").asBoolean()).as(unsaved.body()).isFalse();
-        FaultsApi.Response invalid = api.send("POST", "/webhook", handler("invalid", "vault_evt",
+        HandlerApiClient.Answer invalid = api.send("POST", "/webhook", handler("invalid", "vault_evt",
                 "{\"uri\":\"ftp://nowhere\",\"auth\":{\"type\":\"basic\",\"user\":\"alice\",\"password\":\"" + BASIC_PASSWORD + "\"}}"));
         assertThat(invalid.status()).isEqualTo(400);
-        FaultsApi.Response malformed = api.send("POST", "/webhook", "{\"name\":\"broken\",\"connectionConfig\":{\"uri\":"
+        HandlerApiClient.Answer malformed = api.send("POST", "/webhook", "{\"name\":\"broken\",\"connectionConfig\":{\"uri\":"
                 + "\"http://127.0.0.1/\",\"auth\":{\"type\":\"basic\",\"user\":\"alice\",\"password\":\"" + BASIC_PASSWORD + "\"} ,,");
         assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
-        FaultsApi.Response userinfo = api.send("POST", "/webhook", handler("userinfo", "vault_evt",
+        HandlerApiClient.Answer userinfo = api.send("POST", "/webhook", handler("userinfo", "vault_evt",
                 webhookConfig("http://alice:" + URI_PASSWORD + "@127.0.0.1:" + failing.port() + "/u", "null")));
         assertThat(userinfo.status()).as(userinfo.body()).isEqualTo(400);
         assertThat(userinfo.body()).contains("connectionConfig.uri");
@@ -179,9 +180,9 @@ class SecretsNeverLeakTest {
         List<String> lines = logLines();
         assertThat(lines).anyMatch(line -> line.contains("Delivery to event handler " + kafka + " failed"));
         assertThat(lines).anyMatch(line -> line.contains("Delivery to event handler " + custom + " failed"));
-        assertThat(api.get(token).path("lastError").asText()).contains("500");
-        assertThat(api.get(smartRest).path("lastError").asText()).contains("401");
-        assertThat(api.get(basic).path("connectionConfig").path("auth").path("password").asText())
+        assertThat(api.get(token, "/").path("lastError").asText()).contains("500");
+        assertThat(api.get(smartRest, "/").path("lastError").asText()).contains("401");
+        assertThat(api.get(basic, "/").path("connectionConfig").path("auth").path("password").asText())
                 .isEqualTo(SecretMasking.PLACEHOLDER);
 
         for (String secret : SECRETS) {

@@ -1,7 +1,7 @@
 package io.thinedge.eventhandlers.faults;
 
-import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
-import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
@@ -30,7 +31,7 @@ class WebhookJvmTrustTest {
             .property("webhook.timeout", "3s")
             .property("handlers.retest-interval", "0")
             .token(TOKEN);
-    static final FaultsApi api = new FaultsApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_count_self_signed_expired_and_private_ca_certificates_as_failures() {

@@ -1,7 +1,7 @@
 package io.thinedge.eventhandlers.faults;
 
-import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
-import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 
 /**
@@ -42,7 +43,7 @@ class WebhookStormTest {
             .property("webhook.timeout", "1s")
             .property("handlers.retest-interval", "0")
             .token(TOKEN).deletingHandlersAfterEach();
-    static final FaultsApi api = new FaultsApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     /** Enables the handler by a successful test and waits until its dead letters are replayed. */
     static void reenableAndDrain(String id) {
@@ -81,7 +82,7 @@ class WebhookStormTest {
             assertThat(receiver.requests()).hasSize(5);
             publish("storm_evt", 3);
             assertThat(receiver.requests()).as("nothing is sent while failed").hasSize(5);
-            JsonNode failed = api.get(id);
+            JsonNode failed = api.get(id, "/");
             assertThat(failed.path("status").asText()).isEqualTo("failed");
             assertThat(failed.path("enabled").asBoolean()).isFalse();
             assertThat(failed.path("lastError").asText()).contains("500");

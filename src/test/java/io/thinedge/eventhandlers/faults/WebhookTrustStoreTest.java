@@ -1,7 +1,7 @@
 package io.thinedge.eventhandlers.faults;
 
-import static io.thinedge.eventhandlers.faults.FaultsApi.handler;
-import static io.thinedge.eventhandlers.faults.FaultsApi.webhook;
+import static io.thinedge.eventhandlers.support.HandlerBodies.handler;
+import static io.thinedge.eventhandlers.support.HandlerBodies.webhook;
 import static io.thinedge.eventhandlers.support.Handlers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
+import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.TestCertificates;
 
@@ -35,7 +36,7 @@ class WebhookTrustStoreTest {
             .property("handlers.retest-interval", "0")
             .property("webhook.trust-store", authority.pemFile().toString())
             .token(TOKEN);
-    static final FaultsApi api = new FaultsApi(forwarder);
+    static final HandlerApiClient api = new HandlerApiClient(forwarder);
 
     @Test
     void should_deliver_to_a_receiver_whose_certificate_the_configured_ca_issued() {

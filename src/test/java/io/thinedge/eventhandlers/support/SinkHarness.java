@@ -15,8 +15,8 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.probe.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.SinkBeans;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;

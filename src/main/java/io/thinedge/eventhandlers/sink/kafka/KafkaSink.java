@@ -78,4 +78,10 @@ public final class KafkaSink implements Sink {
         return HandlerSinks.kameletUri(KAMELET, setupId, Map.of("handler", setupId,
                 "topic", KafkaConfig.from(handler.connectionConfig()).topic()));
     }
+
+    /** camel-kafka sends a list body as one record per event and waits once for all of them. */
+    @Override
+    public boolean takesBatches() {
+        return true;
+    }
 }

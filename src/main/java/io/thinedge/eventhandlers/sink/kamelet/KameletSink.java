@@ -1,5 +1,6 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.EventPayloads;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.Secrets;
 import io.thinedge.eventhandlers.sink.Sink;
@@ -106,5 +109,16 @@ public final class KameletSink implements Sink {
     public String endpoint(String setupId, EventHandler handler) {
         KameletConfig config = KameletConfig.from(handler.connectionConfig());
         return HandlerSinks.kameletUri(config.kamelet(), setupId, config.properties());
+    }
+
+    /** The generic JSON: any Kamelet sink expects text, not the forwarder's event object. */
+    @Override
+    public Object sinkBody(Event event) {
+        return EventPayloads.genericJson(event);
+    }
+
+    @Override
+    public Optional<String> contentType() {
+        return Optional.of("application/json");
     }
 }

@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.handler.InvalidHandlerException;
+import io.thinedge.eventhandlers.ingest.LifecycleEvents;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.Sink;
 import io.thinedge.eventhandlers.sink.webhook.AuthSecrets;
@@ -20,6 +23,8 @@ import io.thinedge.eventhandlers.sink.webhook.AuthSecrets;
  * {@code smartrest} handlers (Cumulocity): {@link SmartRestHandlerConfig}, every setting of which
  * has a default, delivered through the {@value #KAMELET} Kamelet ({@link SmartRestSteps}) with the
  * handler's marshaller bound as the DataFormat {@code smartrest-<id>} its {@code marshal} step names.
+ * It sends events to Cumulocity and drops what thin-edge's own c8y mapper already sends there:
+ * measurements, and the lifecycle events the forwarder raises (deviceCreated and the like).
  */
 public final class SmartRestSink implements Sink {
 
@@ -49,6 +54,29 @@ public final class SmartRestSink implements Sink {
     @Override
     public void validate(JsonNode connectionConfig, String domain) {
         SmartRestHandlerConfig.from(connectionConfig);
+    }
+
+    /**
+     * A handler whose filter lets only what this sink drops through would count every event
+     * delivered and send nothing, so it is refused naming the filter.
+     */
+    @Override
+    public void validateFilter(EventFilter filter) {
+        if (filter instanceof EventFilter.Telemetry) {
+            throw new InvalidHandlerException("filter", "a smartRest handler sends events, not measurements (thin-edge's "
+                    + "c8y mapper sends those to Cumulocity): use a lifecycle filter, or a webhook or kafka handler for telemetry");
+        }
+        if (filter instanceof EventFilter.Lifecycle lifecycle && !lifecycle.eventTypes().contains(EventFilter.Lifecycle.ANY)
+                && lifecycle.eventTypes().stream().noneMatch(this::sends)) {
+            throw new InvalidHandlerException("filter.eventTypes", "a smartRest handler never sends the lifecycle events "
+                    + "the forwarder raises (Cumulocity learns of them from thin-edge's c8y mapper): name an event type "
+                    + "the devices raise, or *");
+        }
+    }
+
+    @Override
+    public boolean sends(String eventType) {
+        return !LifecycleEvents.isRaisedByForwarder(eventType);
     }
 
     @Override

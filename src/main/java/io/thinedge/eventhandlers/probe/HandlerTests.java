@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.api;
+package io.thinedge.eventhandlers.probe;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -8,36 +8,38 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.api.ApiException;
+import io.thinedge.eventhandlers.api.HandlerOperations;
+import io.thinedge.eventhandlers.api.JsonExchange;
 import io.thinedge.eventhandlers.dispatch.HandlerPreviews;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerTester;
-import io.thinedge.eventhandlers.handler.HandlerTester.TestResult;
 import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.SafeErrorText;
+import io.thinedge.eventhandlers.probe.HandlerTester.TestResult;
 
 /**
  * The test endpoints: hand a stored or an unsaved handler to the {@code handlerTester} bean and
  * answer 200 with {@code {"successful":…,"message":…}} whether or not delivery worked; and the
  * preview of a stored handler, which delivers nothing.
  */
-final class HandlerTests {
+public final class HandlerTests {
 
     static final String TESTER_BEAN = "handlerTester";
     private static final Logger LOG = LoggerFactory.getLogger(HandlerTests.class);
 
     private final HandlerOperations operations;
 
-    HandlerTests(HandlerOperations operations) {
+    public HandlerTests(HandlerOperations operations) {
         this.operations = operations;
     }
 
-    void testExisting(Exchange exchange) {
+    public void testExisting(Exchange exchange) {
         EventHandler handler = operations.visible(exchange);
         HandlerTester tester = tester(exchange.getContext());
         respond(exchange, handler, () -> tester.testExisting(handler));
     }
 
-    void testUnsaved(Exchange exchange, HandlerType type) {
+    public void testUnsaved(Exchange exchange, HandlerType type) {
         EventHandler handler = operations.newHandler(exchange, type);
         HandlerTester tester = tester(exchange.getContext());
         respond(exchange, handler, () -> tester.testUnsaved(handler));
@@ -47,7 +49,7 @@ final class HandlerTests {
      * {@code {"topic":…,"payload":…}}: what the stored handler would send for that thin-edge message
      * ({@link HandlerPreviews}); nothing is delivered. The payload may be a string or JSON.
      */
-    void preview(Exchange exchange) throws Exception {
+    public void preview(Exchange exchange) throws Exception {
         EventHandler handler = operations.visible(exchange);
         ObjectNode body = JsonExchange.body(exchange);
         JsonNode topic = body.path("topic");

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.sink;
+package io.thinedge.eventhandlers.probe;
 
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
+import io.thinedge.eventhandlers.sink.RouteChanges;
 
 /**
  * Delivers one event through a handler's sink (its Kamelet, with the real client) on a route made
@@ -46,7 +47,7 @@ public final class OneOffDelivery {
             }
             try (ProducerTemplate producer = context.createProducerTemplate()) {
                 Exchange result = producer.send("direct:" + routeId,
-                        exchange -> exchange.getMessage().setBody(sinkBody(handler.type(), event)));
+                        exchange -> exchange.getMessage().setBody(sinks.of(handler.type()).sinkBody(event)));
                 if (result.getException() != null) {
                     throw result.getException();
                 }
@@ -57,11 +58,6 @@ public final class OneOffDelivery {
                 sinks.tearDown(setupId);
             }
         }
-    }
-
-    /** A Kamelet handler's sink gets the generic JSON, as any Kamelet sink expects text; the built-in ones the event. */
-    public static Object sinkBody(HandlerType type, Object body) {
-        return type == HandlerType.KAMELET && body instanceof Event event ? EventPayloads.genericJson(event) : body;
     }
 
     /** Stops and removes these routes where they exist; true when all are gone. */

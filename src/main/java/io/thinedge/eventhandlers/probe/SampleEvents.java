@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.dispatch;
+package io.thinedge.eventhandlers.probe;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -12,28 +12,30 @@ import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.event.TelemetryEvent;
 import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.handler.HandlerType;
-import io.thinedge.eventhandlers.ingest.LifecycleEvents;
+import io.thinedge.eventhandlers.sink.HandlerSinks;
+import io.thinedge.eventhandlers.sink.Sink;
 
 /**
  * The sample event a handler test sends: built from the filter, from the gateway's device, in the
- * handler's domain. Lifecycle: the first listed type ({@code deviceCreated} for {@code "*"}; for a
- * smartRest handler the first its sink sends, {@value #CUMULOCITY_SAMPLE} for {@code "*"});
- * telemetry: the first listed path with value 0.
+ * handler's domain. Lifecycle: the first listed type its sink sends ({@link Sink#sends}),
+ * {@code deviceCreated} for {@code "*"}, or {@value #CUMULOCITY_SAMPLE} where the sink drops that
+ * (smartRest); telemetry: the first listed path with value 0.
  */
 public final class SampleEvents {
 
     public static final String ANY_TYPE_SAMPLE = "deviceCreated";
-    /** The sample of a smartRest handler for {@code "*"}: an event its sink sends to Cumulocity. */
+    /** The sample for {@code "*"} of a sink that drops deviceCreated (smartRest): an event it sends to Cumulocity. */
     public static final String CUMULOCITY_SAMPLE = "tedge_test_event";
     static final String SOURCE = "test";
 
     private final String deviceId;
     private final Clock clock;
+    private final HandlerSinks sinks;
 
-    public SampleEvents(String deviceId, Clock clock) {
+    public SampleEvents(String deviceId, Clock clock, HandlerSinks sinks) {
         this.deviceId = deviceId;
         this.clock = clock;
+        this.sinks = sinks;
     }
 
     public Event forHandler(EventHandler handler) {
@@ -52,18 +54,18 @@ public final class SampleEvents {
      * lifecycle events the forwarder raises: a deviceCreated sample reached nobody and still
      * answered "delivered" (and re-enabled a failed handler).
      */
-    private static String sampleType(EventHandler handler) {
+    private String sampleType(EventHandler handler) {
         List<String> listed = handler.filter() instanceof EventFilter.Lifecycle lifecycle
                 ? lifecycle.eventTypes() : List.of(EventFilter.Lifecycle.ANY);
-        boolean cumulocity = handler.type() == HandlerType.SMARTREST;
+        Sink sink = sinks.of(handler.type());
         for (String type : listed) {
             if (type.equals(EventFilter.Lifecycle.ANY)) {
-                return cumulocity ? CUMULOCITY_SAMPLE : ANY_TYPE_SAMPLE;
+                return sink.sends(ANY_TYPE_SAMPLE) ? ANY_TYPE_SAMPLE : CUMULOCITY_SAMPLE;
             }
-            if (!cumulocity || !LifecycleEvents.isRaisedByForwarder(type)) {
+            if (sink.sends(type)) {
                 return type;
             }
         }
-        return listed.get(0); // the API refuses such a smartRest filter (api.SmartRestFilters)
+        return listed.get(0); // the API refuses such a filter (Sink.validateFilter)
     }
 }

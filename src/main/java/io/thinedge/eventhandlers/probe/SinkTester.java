@@ -1,12 +1,14 @@
-package io.thinedge.eventhandlers.dispatch;
+package io.thinedge.eventhandlers.probe;
 
 import java.time.Clock;
 
+import io.thinedge.eventhandlers.dispatch.DeliveryOutcome;
+import io.thinedge.eventhandlers.dispatch.HandlerBreakers;
+import io.thinedge.eventhandlers.dispatch.HandlerRoutes;
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
-import io.thinedge.eventhandlers.handler.HandlerTester;
-import io.thinedge.eventhandlers.sink.OneOffDelivery;
+import io.thinedge.eventhandlers.handler.SafeErrorText;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -58,7 +60,7 @@ public final class SinkTester implements HandlerTester {
             return DeliveryOutcome.DELIVERED;
         } catch (Exception e) {
             Throwable cause = HandlerRoutes.rootOfRouteStart(e);
-            return DeliveryOutcome.failed(cause, HandlerOutcomes.describe(cause));
+            return DeliveryOutcome.failed(cause, SafeErrorText.of(cause));
         }
     }
 
@@ -70,7 +72,7 @@ public final class SinkTester implements HandlerTester {
             return new TestResult(true, "Sample " + sample.eventType() + " event delivered");
         } catch (Exception e) {
             return new TestResult(false, "Sample " + sample.eventType() + " event not delivered: "
-                    + HandlerOutcomes.describe(HandlerRoutes.rootOfRouteStart(e)));
+                    + SafeErrorText.of(HandlerRoutes.rootOfRouteStart(e)));
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.thinedge.eventhandlers.dispatch;
+package io.thinedge.eventhandlers.probe;
 
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +13,8 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.thinedge.eventhandlers.dispatch.DeliveryOutcome;
+import io.thinedge.eventhandlers.dispatch.HandlerRuntimes;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.store.HandlerStore;

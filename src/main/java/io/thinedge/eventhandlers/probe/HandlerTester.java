@@ -1,4 +1,6 @@
-package io.thinedge.eventhandlers.handler;
+package io.thinedge.eventhandlers.probe;
+
+import io.thinedge.eventhandlers.handler.EventHandler;
 
 /**
  * Sends a sample event built from a handler's filter through its real sink, now (SPEC §5
