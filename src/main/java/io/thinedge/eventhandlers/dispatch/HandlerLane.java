@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one handler's work (deliveries, route changes) one task at a time, in submission order, on
  * a shared pool: a handler sees events in arrival order, and a slow handler only queues its own work.
- * A lane holds a pool thread only while it has tasks.
+ * A lane holds a pool thread only for one turn (one batch or one task) and then, if more work
+ * waited, queues up for its next turn behind the other lanes: the few threads of the pool
+ * ({@link LanePool}) take turns fairly among many lanes, and the events that queue up meanwhile go
+ * out as one batch.
  */
 final class HandlerLane implements Executor {
 
@@ -73,30 +76,44 @@ final class HandlerLane implements Executor {
         return tasks.size();
     }
 
+    /** One turn: the next task, or the deliveries waiting next as one batch; then the lane queues for its next turn. */
     private void drain() {
-        while (true) {
-            Object next;
-            List<Delivery> batch = new ArrayList<>();
-            synchronized (this) {
-                next = tasks.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-                if (next instanceof Delivery first) {
-                    batch.add(first);
-                    while (batch.size() < MAX_BATCH && tasks.peek() instanceof Delivery following) {
-                        batch.add(following);
-                        tasks.poll();
-                    }
+        Object next;
+        List<Delivery> batch = new ArrayList<>();
+        synchronized (this) {
+            next = tasks.poll();
+            if (next == null) {
+                draining = false;
+                return;
+            }
+            if (next instanceof Delivery first) {
+                batch.add(first);
+                while (batch.size() < MAX_BATCH && tasks.peek() instanceof Delivery following) {
+                    batch.add(following);
+                    tasks.poll();
                 }
             }
+        }
+        try {
             if (batch.isEmpty()) {
                 run((Runnable) next);
             } else {
                 deliver(batch);
             }
+        } finally {
+            nextTurn();
         }
+    }
+
+    /** Behind the lanes that waited meanwhile, if work is left; the lane stays draining until it has none. */
+    private void nextTurn() {
+        synchronized (this) {
+            if (tasks.isEmpty()) {
+                draining = false;
+                return;
+            }
+        }
+        pool.execute(this::drain);
     }
 
     private void run(Runnable task) {

@@ -11,10 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,8 @@ public final class HandlerRuntimes extends ServiceSupport {
     private final DeadLetters deadLetters;
     /** Active and failed handlers: the first deliver events, the second keep them as dead letters. */
     private volatile List<EventHandler> receiving = List.of();
-    private ExecutorService pool;
+    private LanePool pool;
+    private ScheduledExecutorService poolGuard;
 
     HandlerRuntimes(CamelContext context, HandlerStore store, HandlerRoutes routes, HandlerBreakers breakers,
             DeadLetters deadLetters, DroppedEvents dropped) {
@@ -102,7 +105,10 @@ public final class HandlerRuntimes extends ServiceSupport {
     /** Reads every handler and follows the store's changes from now on. */
     @Override
     protected void doStart() throws Exception {
-        pool = context.getExecutorServiceManager().newCachedThreadPool(this, "event-handler");
+        ExecutorServiceManager executors = context.getExecutorServiceManager();
+        poolGuard = executors.newSingleThreadScheduledExecutor(this, "event-handler-guard");
+        pool = new LanePool(LanePool.THREADS, new CamelThreadFactory(executors.getThreadNamePattern(), "event-handler", true),
+                poolGuard, LanePool.CHECK_MILLIS, LanePool.KEEP_ALIVE_MILLIS);
         routes.start();
         store.onChange(this::refresh);
         reloadAll();
@@ -112,7 +118,9 @@ public final class HandlerRuntimes extends ServiceSupport {
     protected void doStop() throws Exception {
         built.clear();
         if (pool != null) {
-            context.getExecutorServiceManager().shutdownGraceful(pool);
+            pool.stopGuard();
+            context.getExecutorServiceManager().shutdown(poolGuard);
+            context.getExecutorServiceManager().shutdownGraceful(pool.executor());
         }
     }
 
