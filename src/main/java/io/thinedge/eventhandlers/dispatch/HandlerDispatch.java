@@ -13,6 +13,7 @@ import io.thinedge.eventhandlers.probe.Retester;
 import io.thinedge.eventhandlers.probe.SampleEvents;
 import io.thinedge.eventhandlers.probe.SinkTester;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
+import io.thinedge.eventhandlers.sink.SharedJson;
 import io.thinedge.eventhandlers.sink.SinkBeans;
 import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
@@ -57,7 +58,8 @@ public final class HandlerDispatch {
         context.addService(new Retester(context, settings.retestInterval(), store, tester, handlers), true, true);
         registry.bind("firstEventOfNewChild", new FirstEventOfNewChild(knownChildren));
         registry.bind("firstRegistrations", new FirstRegistrations(knownChildren));
-        registry.bind("matchingHandlers", new MatchingHandlers(handlers));
+        SharedJson json = registry.lookupByNameAndType("sharedJson", SharedJson.class);
+        registry.bind("matchingHandlers", new MatchingHandlers(handlers, json));
         registry.bind("inArrivalOrder", new InArrivalOrder());
         context.getCamelContextExtension().addInterceptStrategy(new AwaitHandlerQueues());
         registry.bind(HandlerPreviews.BEAN, new HandlerPreviews(context, new DeliveryPreview(context, sinks)));

@@ -15,7 +15,7 @@ import org.apache.camel.support.service.ServiceSupport;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.handler.EventHandler;
-import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SharedJson;
 
 /**
  * The {@code matchingHandlers} expression of {@code routes/dispatch.camel.yaml}'s
@@ -30,11 +30,13 @@ import io.thinedge.eventhandlers.sink.EventPayloads;
 public final class MatchingHandlers extends ExpressionAdapter {
 
     private final HandlerRuntimes runtimes;
+    private final SharedJson json;
     private final Map<String, Endpoint> queues = new ConcurrentHashMap<>();
     private CamelContext context;
 
-    MatchingHandlers(HandlerRuntimes runtimes) {
+    MatchingHandlers(HandlerRuntimes runtimes, SharedJson json) {
         this.runtimes = runtimes;
+        this.json = json;
     }
 
     @Override
@@ -64,11 +66,11 @@ public final class MatchingHandlers extends ExpressionAdapter {
         handlers.forEach(handler -> matched.add(queue(handler.id())));
         if (handlers.size() > 1) {
             // its JSON written once for all of them, not once each, until every one has it
-            EventPayloads.share(event);
+            json.share(event);
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
-                    EventPayloads.release(event);
+                    json.release(event);
                 }
             });
         }

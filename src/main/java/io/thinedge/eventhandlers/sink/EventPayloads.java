@@ -3,7 +3,6 @@ package io.thinedge.eventhandlers.sink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -43,61 +42,13 @@ public final class EventPayloads {
         return new String(genericJsonBytes(event), StandardCharsets.UTF_8);
     }
 
-    /** An event by identity: equal events of different MQTT messages are different deliveries. */
-    private record Identity(Event event) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Identity that && that.event == event;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(event);
-        }
-    }
-
-    /** Marks a shared event whose JSON no handler has asked for yet. */
-    private static final byte[] NOT_WRITTEN = new byte[0];
-    /** The events several handlers are delivering now ({@link #share} to {@link #release}), with their JSON once written. */
-    private static final Map<Identity, byte[]> SHARED = new ConcurrentHashMap<>();
-
-    /**
-     * The event goes to several handlers: its generic JSON is written once, by the first that asks,
-     * until {@link #release}. Writing it for each handler was 16% of the forwarder's CPU with 10
-     * Kafka handlers, and a small table of recent events by identity (the first remedy) still
-     * missed most of the time: the handlers' queues run up to the MQTT Receive Maximum apart.
-     */
-    public static void share(Event event) {
-        SHARED.put(new Identity(event), NOT_WRITTEN);
-    }
-
-    /** Every handler has the event: its JSON is no longer kept. */
-    public static void release(Event event) {
-        SHARED.remove(new Identity(event));
-    }
-
-    /** How many events are shared now: none once every dispatched event reached all its handlers. */
-    public static int sharedEvents() {
-        return SHARED.size();
-    }
-
     /**
      * The generic JSON as UTF-8, what Kafka sends: written straight to bytes, instead of into a
-     * (synchronized) StringWriter, then a String that the producer encodes again. Written once for
-     * a {@link #share shared} event; the bytes are only read after that.
+     * (synchronized) StringWriter, then a String that the producer encodes again. An event going to
+     * several handlers is written once for all of them ({@link SharedJson}).
      */
     public static byte[] genericJsonBytes(Event event) {
-        Identity key = new Identity(event);
-        byte[] json = SHARED.get(key);
-        if (json == null) {
-            return writeGenericJson(event);
-        }
-        if (json == NOT_WRITTEN) {
-            json = writeGenericJson(event);
-            // lost to a release meanwhile: then nobody else needs it
-            SHARED.replace(key, NOT_WRITTEN, json);
-        }
-        return json;
+        return writeGenericJson(event);
     }
 
     private static byte[] writeGenericJson(Event event) {

@@ -50,10 +50,12 @@ public final class SinkBeans {
         registry.bind(SSL_CONTEXT_BEAN, trust.orElseGet(SSLContextParameters::new));
         SinkSetups setups = new SinkSetups();
         SmartRestSteps smartRest = new SmartRestSteps(setups, knownChildren);
-        registry.bind("kafkaRecords", new KafkaRecords(context, setups));
+        SharedJson json = new SharedJson();
+        registry.bind("sharedJson", json);
+        registry.bind("kafkaRecords", new KafkaRecords(context, setups, json));
         registry.bind("sharedKafkaClients", new SharedKafkaClients(setups, kafkaDomains));
         KameletKafkaClients.install(context);
-        registry.bind("webhookRequests", new WebhookRequests(setups));
+        registry.bind("webhookRequests", new WebhookRequests(setups, json));
         registry.bind("webhookClients", new WebhookClients());
         registry.bind("smartRestSteps", smartRest);
         registry.bind("cumulocityEvents", new CumulocityEvents());

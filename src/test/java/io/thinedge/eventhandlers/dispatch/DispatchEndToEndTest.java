@@ -26,7 +26,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerStatus;
 import io.thinedge.eventhandlers.metrics.DeliveryMeters;
 import io.thinedge.eventhandlers.metrics.Meters;
-import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SharedJson;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.Handlers;
@@ -188,7 +188,7 @@ class DispatchEndToEndTest {
                 List<ConsumerRecord<String, String>> records = KafkaTestCluster.poll(consumer, 1);
                 assertThat(records).extracting(ConsumerRecord::key).containsExactly("main");
                 assertThat(records.get(0).value()).as("the JSON written once for both").isEqualTo(first.bodies().get(0));
-                assertThat(EventPayloads.sharedEvents()).as("the event's JSON not kept once every handler had it").isZero();
+                assertThat(forwarder.context().getRegistry().lookupByNameAndType("sharedJson", SharedJson.class).size()).as("the event's JSON not kept once every handler had it").isZero();
                 assertThat(otherType.requests()).isEmpty();
                 assertThat(disabled.requests()).isEmpty();
             }

@@ -68,39 +68,4 @@ class EventPayloadsTest {
                 InfluxPrecision.MILLISECONDS))
                 .isEqualTo("deviceEvent,domain=/,endpointName=\\ ,eventType=t text=\"\" 1");
     }
-
-    @Test
-    void should_write_a_shared_event_once_for_all_its_handlers_and_another_event_afresh() {
-        DeviceEvent event = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
-        DeviceEvent equalButAnother = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{\"n\":1}", "pump-1");
-        DeviceEvent other = Handlers.deviceEvent("door", "closed", "2024-05-01T10:00:01Z", "{}", "pump-1");
-        EventPayloads.share(event);
-        EventPayloads.share(equalButAnother);
-        try {
-            byte[] first = EventPayloads.genericJsonBytes(event);
-
-            assertThat(EventPayloads.genericJsonBytes(event)).as("the same event: written once").isSameAs(first);
-            assertThat(EventPayloads.genericJsonBytes(equalButAnother)).as("an equal event of another message")
-                    .isNotSameAs(first).isEqualTo(first);
-            assertThat(new String(EventPayloads.genericJsonBytes(other), StandardCharsets.UTF_8)).contains("\"text\":\"closed\"");
-            assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"text\":\"open\"");
-        } finally {
-            // shared events are global: none may outlive the test (DispatchEndToEndTest counts them)
-            EventPayloads.release(event);
-            EventPayloads.release(equalButAnother);
-        }
-    }
-
-    @Test
-    void should_keep_nothing_of_an_event_not_shared_or_released() {
-        DeviceEvent event = Handlers.deviceEvent("door", "open", "2024-05-01T10:00:00Z", "{}", "pump-1");
-        byte[] unshared = EventPayloads.genericJsonBytes(event);
-        assertThat(EventPayloads.genericJsonBytes(event)).as("not shared: nothing kept").isNotSameAs(unshared).isEqualTo(unshared);
-
-        EventPayloads.share(event);
-        byte[] shared = EventPayloads.genericJsonBytes(event);
-        EventPayloads.release(event);
-
-        assertThat(EventPayloads.genericJsonBytes(event)).as("released: nothing kept").isNotSameAs(shared).isEqualTo(shared);
-    }
 }

@@ -13,7 +13,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 import io.thinedge.eventhandlers.event.Event;
-import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SharedJson;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
@@ -26,10 +26,12 @@ public final class KafkaRecords implements Processor {
 
     private final CamelContext context;
     private final SinkSetups setups;
+    private final SharedJson json;
 
-    public KafkaRecords(CamelContext context, SinkSetups setups) {
+    public KafkaRecords(CamelContext context, SinkSetups setups, SharedJson json) {
         this.context = context;
         this.setups = setups;
+        this.json = json;
     }
 
     /** The body (an event or a batch) becomes the records of the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
@@ -58,7 +60,7 @@ public final class KafkaRecords implements Processor {
             }
             headers.forEach((name, value) -> record.setHeader(name, value.getBytes(StandardCharsets.UTF_8)));
             record.setHeader(KafkaConstants.KEY, event.deviceId());
-            record.setBody(EventPayloads.genericJsonBytes(event));
+            record.setBody(json.bytes(event));
             records.add(record);
         }
         return records;

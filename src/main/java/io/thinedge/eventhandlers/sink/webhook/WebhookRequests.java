@@ -8,6 +8,7 @@ import org.apache.camel.component.http.HttpMethods;
 
 import io.thinedge.eventhandlers.event.Event;
 import io.thinedge.eventhandlers.sink.EventPayloads;
+import io.thinedge.eventhandlers.sink.SharedJson;
 import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
@@ -23,9 +24,11 @@ public final class WebhookRequests implements Processor {
     }
 
     private final SinkSetups setups;
+    private final SharedJson json;
 
-    public WebhookRequests(SinkSetups setups) {
+    public WebhookRequests(SinkSetups setups, SharedJson json) {
         this.setups = setups;
+        this.json = json;
     }
 
     /** For the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
@@ -64,7 +67,7 @@ public final class WebhookRequests implements Processor {
             request.setBody(EventPayloads.influxLine(event, setup.config().precision()));
         } else {
             request.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            request.setBody(EventPayloads.genericJson(event));
+            request.setBody(json.string(event));
         }
     }
 }
