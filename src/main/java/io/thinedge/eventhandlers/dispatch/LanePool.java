@@ -72,6 +72,11 @@ final class LanePool implements Executor {
         finishedAtLastCheck = finished;
     }
 
+    /** Lanes wait for a thread now. */
+    boolean othersWaiting() {
+        return !threads.getQueue().isEmpty();
+    }
+
     /** Threads alive now, running or idle. */
     int threads() {
         return threads.getPoolSize();
