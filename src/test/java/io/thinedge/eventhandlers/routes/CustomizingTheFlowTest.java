@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +25,19 @@ class CustomizingTheFlowTest {
                     "        - to: \"direct:dispatch\"\n",
                     "        - filter:\n            simple: \"\\${body.deviceId} != 'noisy-sensor'\"\n"
                             + "            steps:\n              - to: \"direct:dispatch\"\n"));
+            // a round of probes, noisy first, until a round's main probe came and its noisy one did not
+            // (they arrive in order): the edited route is in place
+            AtomicInteger round = new AtomicInteger();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-                live.device().publish("tedge/events/probe/noisy-sensor", "{\"text\":\"noisy probe\"}");
-                live.device().publish("tedge/events/probe", "{\"text\":\"main probe\"}");
                 List<String> probes = live.recorder().probes();
-                return probes.lastIndexOf("main probe") > probes.lastIndexOf("noisy probe");
+                int last = round.get();
+                if (last > 0 && probes.contains("main probe " + last) && !probes.contains("noisy probe " + last)) {
+                    return true;
+                }
+                int next = round.incrementAndGet();
+                live.device().publish("tedge/events/probe/noisy-sensor", "{\"text\":\"noisy probe " + next + "\"}");
+                live.device().publish("tedge/events/probe", "{\"text\":\"main probe " + next + "\"}");
+                return false;
             });
 
             live.device().publish("tedge/events/door_open/noisy-sensor", "{\"text\":\"dropped\"}");

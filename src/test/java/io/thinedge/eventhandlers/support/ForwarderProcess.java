@@ -186,7 +186,7 @@ public final class ForwarderProcess implements AutoCloseable {
         }
         HttpClient http = HttpClient.newHttpClient();
         Awaitility.await("forwarder ready (log: " + log + ")").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                .pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("The forwarder exited; see " + log);
                     }
