@@ -60,7 +60,12 @@ final class HandlerQueueEndpoint extends DefaultEndpoint {
                 if (holds != null) {
                     // sent by a recipientList: it waits for the outcome (AwaitHandlerQueues), not this copy
                     holds.take();
-                    lane.deliver(new HandlerLane.Delivery(queued, holds::release));
+                    try {
+                        lane.deliver(new HandlerLane.Delivery(queued, holds::release));
+                    } catch (RuntimeException e) {
+                        // not queued (the forwarder stops): the message is not acknowledged, it comes again
+                        holds.release(e);
+                    }
                     callback.done(true);
                     return true;
                 }
