@@ -11,6 +11,8 @@ MQTT_PORT ?= $(or $(TEDGE_MQTT_PORT),$(shell sed -n 's/^tedge\.mqtt\.port *= *//
 API_PORT ?= $(or $(CAMEL_SERVER_PORT),$(shell sed -n 's/^camel\.server\.port *= *//p' config/application.properties))
 # The JVM options of a gateway install (also used by `make bench` and the tests): config/jvm.env.
 include config/jvm.env
+# for the processes the targets start (java, Maven and the forwarders of the bench and the tests)
+export MALLOC_ARENA_MAX
 HEAP_OPTS := $(subst ",,$(JVM_HEAP_OPTS))
 # Class data sharing (AppCDS): the classes one training start loads, archived, halve the time to a
 # ready API (3.0 s -> 1.6 s measured). An archive belongs to one jar file and is rebuilt with it;
