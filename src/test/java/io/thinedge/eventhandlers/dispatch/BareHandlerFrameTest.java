@@ -60,7 +60,9 @@ class BareHandlerFrameTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.status(id) == HandlerStatus.FAILED);
             assertThat(receiver.requests()).as("nothing sent once failed").hasSize(5);
-            assertThat(forwarder.deadLetters().size(id)).isEqualTo(7);
+            // every event kept: the 5 that failed and the 2 kept behind them (the handler can show
+            // failed a moment before the last letter is written; seen once in a full run)
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.deadLetters().size(id) == 7);
 
             receiver.answer(200);
             receiver.clear();
