@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The threads the handler lanes ({@link HandlerLane}) run on: a few threads take turns among all
- * lanes (a lane gives its thread back after each batch), and lanes that find them all busy wait
- * their turn in arrival order, queuing more events meanwhile, which then go out as one batch.
+ * lanes (a lane gives its thread back after a batch when others wait), and lanes that find them all
+ * busy wait their turn in arrival order, queuing more events meanwhile, which then go out as one batch.
  *
  * <p>Why not a cached pool, which gives every lane that finds no idle thread a new one: a
  * delivery blocks its thread until the sink answered (the circuit breaker runs its steps
@@ -62,7 +62,7 @@ final class LanePool implements Executor {
     /** Adds a thread when work waits and every thread is stuck; back to the size once nothing waits. */
     void check() {
         long finished = threads.getCompletedTaskCount();
-        boolean waiting = !threads.getQueue().isEmpty();
+        boolean waiting = othersWaiting();
         int current = threads.getCorePoolSize();
         if (waiting && finished == finishedAtLastCheck) {
             threads.setCorePoolSize(current + 1);
