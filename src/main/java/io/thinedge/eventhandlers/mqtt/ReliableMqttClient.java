@@ -4,10 +4,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Consumer;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *       trying in the background, and Paho's automatic reconnect takes over once connected.</li>
  * </ul>
  * It also keeps acknowledgements away from a connection that is closing ({@link ConnectionGate}):
- * Paho 1.2.5 would carry them over to the next connection and stall it.
+ * Paho 1.2.5 would carry them over to the next connection and stall it. And it publishes without
+ * waiting for each PUBACK for a sender that waits once for many ({@link #publishWithoutWaiting}):
+ * Paho's asynchronous client is this class's own {@code aClient}, which no other class can reach.
  *
  * <p>The id of each message handed to the callback is this client's ticket for it, not the MQTT
  * packet id ({@link OrderedAcknowledger}): Camel completes a message by the id it reads from the
@@ -58,6 +62,8 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
     private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private final OrderedAcknowledger acknowledger = new OrderedAcknowledger(this::sendAck);
     private final ConnectionGate gate = new ConnectionGate();
+    /** The publishes that do not wait for their PUBACK ({@link #publishWithoutWaiting}). */
+    private final PublishWindow window = new PublishWindow();
     private final ScheduledExecutorService connector;
     private volatile boolean closed;
     private volatile String sharedGroup;
@@ -282,6 +288,28 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A QoS 1 publish that does not wait for the broker's PUBACK, for a sender that waits once for
+     * many (a batch of SmartREST events): one broker round trip for all instead of one each, as
+     * {@link #publish(String, MqttMessage)} (and camel-paho-mqtt5's producer through it) takes.
+     * Publishes go out in the order of the calls; while half the broker's Receive Maximum are
+     * unacknowledged, the next waits for room ({@link PublishWindow}), at most {@code timeoutMillis}.
+     *
+     * @return completes once the broker acknowledged the message, exceptionally when it refused it
+     *         or the connection was lost first
+     * @throws MqttException not connected (Paho buffers nothing offline here), or Paho refused it
+     * @throws TimeoutException the broker acknowledged nothing for {@code timeoutMillis}
+     */
+    public CompletableFuture<Void> publishWithoutWaiting(String topic, MqttMessage message, long timeoutMillis)
+            throws MqttException, InterruptedException, TimeoutException {
+        return window.publish(aClient, topic, message, timeoutMillis);
+    }
+
+    /** How many publishes may wait for their PUBACK at once ({@link #publishWithoutWaiting}). */
+    public int publishWindow() {
+        return window.size();
+    }
+
     public int inFlight() {
         return acknowledger.inFlight();
     }
@@ -297,7 +325,10 @@ public class ReliableMqttClient extends MqttClient implements AutoCloseable {
      * upstream, which the forwarder cannot undo, only report. A first connection without a session
      * is a new one; a client that starts clean (the publisher) never has one.
      */
-    private void connected(boolean sessionPresent) {
+    private void connected(IMqttToken connection) {
+        MqttProperties connack = connection.getResponseProperties();
+        window.fit(connack == null ? null : connack.getReceiveMaximum());
+        boolean sessionPresent = connection.getSessionPresent();
         if (options.isCleanStart()) {
             return;
         }

@@ -10,16 +10,17 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
 /**
- * Paho's asynchronous client, telling whether the broker still had the session on each successful
- * connection (the CONNACK's Session Present flag). Paho's automatic reconnect goes through this
- * same {@code connect} but hands its token to no one, so this is the one place to read the flag.
+ * Paho's asynchronous client, handing over the token of each successful connection: whether the
+ * broker still had the session (the CONNACK's Session Present flag), and the Receive Maximum it
+ * takes. Paho's automatic reconnect goes through this same {@code connect} but hands its token to
+ * no one, so this is the one place to read the CONNACK.
  */
 final class SessionReportingClient extends MqttAsyncClient {
 
-    private final Consumer<Boolean> connected;
+    private final Consumer<IMqttToken> connected;
 
-    /** @param connected called with Session Present after each successful connection */
-    SessionReportingClient(String serverUri, String clientId, MqttClientPersistence persistence, Consumer<Boolean> connected)
+    /** @param connected called with the token of each successful connection */
+    SessionReportingClient(String serverUri, String clientId, MqttClientPersistence persistence, Consumer<IMqttToken> connected)
             throws MqttException {
         super(serverUri, clientId, persistence);
         this.connected = connected;
@@ -31,7 +32,7 @@ final class SessionReportingClient extends MqttAsyncClient {
         return super.connect(options, userContext, new MqttActionListener() {
             @Override
             public void onSuccess(IMqttToken token) {
-                connected.accept(token.getSessionPresent());
+                connected.accept(token);
                 if (callback != null) {
                     callback.onSuccess(token);
                 }

@@ -27,6 +27,14 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     public static MosquittoBroker start() {
+        return start(0);
+    }
+
+    /**
+     * @param maxInflightMessages what Mosquitto tells MQTT 5 clients as its Receive Maximum: the
+     *                            unacknowledged QoS 1 publishes it takes from one; 0 for no limit
+     */
+    public static MosquittoBroker start(int maxInflightMessages) {
         try {
             Path directory = Files.createTempDirectory("mosquitto");
             MosquittoBroker broker = new MosquittoBroker(directory, freePort());
@@ -40,7 +48,7 @@ public final class MosquittoBroker implements AutoCloseable {
                     "persistence_location " + directory + "/",
                     // the default of 1000 queued messages per session would drop a large backlog
                     "max_queued_messages 0",
-                    "max_inflight_messages 0",
+                    "max_inflight_messages " + maxInflightMessages,
                     "log_dest file " + directory.resolve("mosquitto.log"),
                     ""));
             broker.startProcess();
@@ -72,6 +80,31 @@ public final class MosquittoBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Freezes the process (SIGSTOP): connections stay open, but nothing is read or answered, as
+     * with a broker that hangs. {@link #thaw()} lets it go on.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed for Mosquitto");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void restart() {
