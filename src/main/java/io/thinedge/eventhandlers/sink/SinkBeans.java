@@ -21,6 +21,7 @@ import io.thinedge.eventhandlers.sink.kafka.KameletKafkaClients;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
 import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
 import io.thinedge.eventhandlers.sink.smartrest.CumulocityEvents;
+import io.thinedge.eventhandlers.sink.smartrest.SmartRestPublishes;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
 import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
 import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
@@ -29,7 +30,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 /**
  * Binds the beans the built-in sink Kamelets call by name: {@code kafkaRecords},
  * {@code sharedKafkaClients} (and the {@code kafka} component's own factory), {@code webhookRequests}, {@code webhookClients},
- * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code cumulocityEvents}, {@code childSourceIds}; and the
+ * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code smartRestPublishes}, {@code cumulocityEvents}, {@code childSourceIds}; and the
  * {@link Sink} of each handler type ({@link HandlerSinks}, bound as {@value HandlerSinks#BEAN} for the API).
  */
 public final class SinkBeans {
@@ -58,6 +59,7 @@ public final class SinkBeans {
         registry.bind("webhookRequests", new WebhookRequests(setups, json));
         registry.bind("webhookClients", new WebhookClients());
         registry.bind("smartRestSteps", smartRest);
+        registry.bind("smartRestPublishes", new SmartRestPublishes());
         registry.bind("cumulocityEvents", new CumulocityEvents());
         registry.bind("childSourceIds", new ChildSourceIds(smartRest));
         KameletCatalog catalog = new KameletCatalog(context, KameletCatalog.location(context));

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -209,6 +211,38 @@ class DispatchEndToEndTest {
             assertThat(json(cloud.payloadsOn("c8yh/event/events/create").get(0)).path("externalSource").path("externalId")
                     .asText()).isEqualTo("pump-c");
         }
+    }
+
+    @Test
+    void should_send_a_burst_to_cumulocity_in_batches_in_order_through_a_smartrest_handler() {
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("c8yb/#")) {
+            String id = api.create("smartrest", "/", handler("c8y burst", true, lifecycle("c8y_burst"), "{\"topicPrefix\":\"c8yb\"}"));
+
+            // a burst: events queue up behind the first send and go out in batches
+            for (int i = 0; i < 150; i++) {
+                forwarder.device().publish("tedge/events/c8y_burst", "{\"text\":\"m" + i + "\"}");
+                forwarder.device().publish("tedge/events/c8y_burst/pump-b", "{\"text\":\"c" + i + "\"}");
+            }
+
+            await().atMost(WAIT).until(() -> cloud.received().size() >= 301);
+            List<String> texts = cloud.received().stream().map(received -> text(received.payload())).toList();
+            assertThat(texts).hasSize(301).startsWith("m0", "101,pump-b,pump-b,thin-edge.io-child", "c0", "m1", "c1");
+            assertThat(texts.subList(3, 301)).containsExactlyElementsOf(IntStream.range(1, 150).boxed()
+                    .flatMap(i -> Stream.of("m" + i, "c" + i)).toList());
+            MeterRegistry registry = Meters.registry(forwarder.context()).orElseThrow();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(registry.get(DeliveryMeters.DELIVERED)
+                    .tag("handler", id).counter().count()).isEqualTo(300));
+            assertThat(registry.get(DeliveryMeters.DELIVERY_TIMER).tag("handler", id).tag("outcome", "delivered")
+                    .timer().count()).as("sends: fewer than events, as they went out in batches").isLessThan(300);
+        }
+    }
+
+    /** The text of a SmartREST 400 or of a child's JSON event; a registration as it is. */
+    private static String text(String payload) {
+        if (payload.startsWith("{")) {
+            return json(payload).path("text").asText();
+        }
+        return payload.startsWith("400,") ? payload.split(",")[2].replace("\"", "") : payload;
     }
 
     @Test

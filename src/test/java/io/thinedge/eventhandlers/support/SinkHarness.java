@@ -1,16 +1,19 @@
 package io.thinedge.eventhandlers.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 import io.thinedge.eventhandlers.event.Event;
@@ -74,6 +77,17 @@ public final class SinkHarness implements AutoCloseable {
             }
         });
         return new OpenSink(id);
+    }
+
+    /** A batch body as a handler's queue hands it over: one message per event, in order. */
+    public List<Message> batch(Event... events) {
+        List<Message> messages = new ArrayList<>();
+        for (Event event : events) {
+            Message message = new DefaultMessage(context);
+            message.setBody(event);
+            messages.add(message);
+        }
+        return messages;
     }
 
     /** Kafka producers open now. */

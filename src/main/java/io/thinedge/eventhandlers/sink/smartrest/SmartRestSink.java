@@ -118,6 +118,15 @@ public final class SmartRestSink implements Sink {
         context.getRegistry().unbind(formatBean(setupId));
     }
 
+    /**
+     * Events that queued up for the handler come as one list: the Kamelet publishes them one after
+     * the other and waits once for all the broker's PUBACKs ({@link SmartRestPublishes}).
+     */
+    @Override
+    public boolean takesBatches() {
+        return true;
+    }
+
     private static String formatBean(String setupId) {
         return "smartrest-" + setupId;
     }

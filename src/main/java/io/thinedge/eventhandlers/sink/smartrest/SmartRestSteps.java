@@ -2,7 +2,6 @@ package io.thinedge.eventhandlers.sink.smartrest;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Constants;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
 import io.thinedge.eventhandlers.sink.SinkSetups;
@@ -12,8 +11,9 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 /**
  * The {@code smartRestSteps} bean of the {@code tedge-smartrest-sink} Kamelet: what the SmartREST
  * {@code DataFormat} cannot do alone. A child device new to the handler's Cumulocity target is
- * registered ({@code 101}) before its first event, and remembered only once that event went out,
- * so a registration whose delivery failed is sent again with the replayed event.
+ * registered ({@code 101}) before its first event (once in a batch), and remembered only once
+ * everything the exchange published was acknowledged ({@link SmartRestBatch}), so a registration
+ * whose delivery failed is sent again with the replayed events.
  */
 public final class SmartRestSteps {
 
@@ -35,18 +35,29 @@ public final class SmartRestSteps {
 
     /**
      * The body becomes the 101 registration of a child new to the target (with the MQTT topic to
-     * publish it on), or null. The event is the exchange variable {@code event}.
+     * publish it on), or null: also when an earlier event of the same batch registered it. The
+     * event is the exchange variable {@code event}.
      */
     public void registration(Exchange exchange, String handlerId) {
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         SmartRestTarget target = target(handlerId);
-        if (event.childDevice() && !knownChildren.isKnown(target.knownChildrenScope(), event.deviceId())) {
+        if (event.childDevice() && SmartRestBatch.of(exchange).firstEventOf(event.deviceId())
+                && !knownChildren.isKnown(target.knownChildrenScope(), event.deviceId())) {
             C8yMessage.Mqtt registration = new SmartRestMarshaller(target).registration(event.deviceId());
-            exchange.getMessage().setHeader(PahoMqtt5Constants.CAMEL_PAHO_OVERRIDE_TOPIC, registration.topic());
+            exchange.getMessage().setHeader(SmartRestPublishes.TOPIC, registration.topic());
             exchange.getMessage().setBody(registration.payload());
         } else {
             exchange.getMessage().setBody(null);
         }
+    }
+
+    /**
+     * Fails the exchange with what failed the event: the Kamelet's split wraps it, so a batch would
+     * report "Multicast processing failed for number n" where a single event reported its own problem.
+     */
+    public void rethrowEventFailure(Exception splitFailure) throws Exception {
+        Throwable cause = splitFailure.getCause();
+        throw cause instanceof Exception eventFailure ? eventFailure : splitFailure;
     }
 
     /** The POST of an event too large for MQTT: JSON, and the tenant's Authorization when configured. */
@@ -60,10 +71,14 @@ public final class SmartRestSteps {
         target(handlerId).authorization().ifPresent(value -> request.setHeader("Authorization", value));
     }
 
-    /** The event went out: its child is registered for good. */
-    public void delivered(DeviceEvent event, String handlerId) {
-        if (event.childDevice()) {
-            knownChildren.remember(target(handlerId).knownChildrenScope(), event.deviceId());
+    /**
+     * Everything the exchange published was acknowledged: the children of its events are registered
+     * for good (and known from memory from now on).
+     */
+    public void delivered(Exchange exchange, String handlerId) {
+        String scope = target(handlerId).knownChildrenScope();
+        for (String childId : SmartRestBatch.of(exchange).children()) {
+            knownChildren.remember(scope, childId);
         }
     }
 }

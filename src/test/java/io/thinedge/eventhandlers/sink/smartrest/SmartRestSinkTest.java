@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.thinedge.eventhandlers.handler.EventFilter;
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.mqtt.ReliableMqttClient;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.store.Database;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -35,7 +35,8 @@ import io.thinedge.eventhandlers.support.SinkHarness;
 /**
  * The tedge-smartrest-sink Kamelet against a real Mosquitto: child registration (101) once, before
  * the child's first event, remembered in the persistent {@link KnownChildren} only once that event
- * went out, so a failed delivery registers again when retried.
+ * went out, so a failed delivery registers again when retried. The same for a batch of events,
+ * published without waiting for each PUBACK on the forwarder's own publishing client.
  */
 class SmartRestSinkTest {
 
@@ -48,7 +49,8 @@ class SmartRestSinkTest {
     @TempDir
     Path storeDir;
     Database database;
-    MqttClient publisher;
+    MqttConnectionOptions publisherOptions;
+    ReliableMqttClient publisher;
     SinkHarness camel;
     MqttTestClient cloud;
     C8yTenant tenant;
@@ -66,8 +68,11 @@ class SmartRestSinkTest {
     @BeforeEach
     void open() throws Exception {
         database = Database.inDirectory(storeDir);
-        publisher = new MqttClient(broker.uri(), "smartrest-" + UUID.randomUUID(), new MemoryPersistence());
-        publisher.connect();
+        // the forwarder's kind of client (its mqttPublisher), connecting once, with no automatic reconnect
+        publisherOptions = new MqttConnectionOptions();
+        publisher = new ReliableMqttClient(broker.uri(), "smartrest-" + UUID.randomUUID(), publisherOptions, 1000)
+                .connectForPublishing();
+        await().atMost(Duration.ofSeconds(20)).until(publisher::isConnected);
         camel = harness();
         cloud = new MqttTestClient(broker.uri()).subscribe("c8ys/#");
         tenant = C8yTenant.start();
@@ -83,9 +88,6 @@ class SmartRestSinkTest {
         tenant.close();
         cloud.close();
         camel.close();
-        if (publisher.isConnected()) {
-            publisher.disconnect();
-        }
         publisher.close();
         database.close();
     }
@@ -130,7 +132,7 @@ class SmartRestSinkTest {
         assertThatThrownBy(() -> camel.deliver(HANDLER, Handlers.deviceEvent("t", "hi", T, "{}", "pump-7")))
                 .hasMessageContaining("not connected");
 
-        publisher.connect();
+        publisher.connect(publisherOptions);
         camel.deliver(HANDLER, Handlers.deviceEvent("t", "hi", T, "{}", "pump-7"));
 
         List<String> sent = awaitPayloads(2);
@@ -152,6 +154,84 @@ class SmartRestSinkTest {
         camel.deliver(HANDLER, Handlers.deviceEvent("login_event", "hi", T, "{}", null));
 
         assertThat(awaitPayloads(1)).containsExactly("400,login_event,\"hi\"," + T);
+    }
+
+    // --- batches: the events that queued up for the handler, in one exchange --------------------
+
+    private static String childEvent(String text, String child) {
+        return "{\"type\":\"t\",\"time\":\"" + T + "\",\"text\":\"" + text
+                + "\",\"externalSource\":{\"externalId\":\"" + child + "\",\"type\":\"c8y_Serial\"}}";
+    }
+
+    private boolean known(String child) {
+        return new KnownChildren(database).isKnown("c8y:c8ys", child);
+    }
+
+    @Test
+    void should_publish_a_batch_in_order_with_a_new_childs_registration_once_before_its_first_event() throws Exception {
+        camel.deliver(HANDLER, Handlers.deviceEvent("t", "earlier", T, "{}", "pump-8"));
+        awaitPayloads(2);
+        cloud.clear();
+
+        try (SinkHarness.OpenSink sink = camel.open(HANDLER)) {
+            sink.deliver(camel.batch(
+                    Handlers.deviceEvent("login_event", "m1", T, "{}", null),
+                    Handlers.deviceEvent("t", "c1", T, "{}", "pump-7"),
+                    Handlers.deviceEvent("t", "k1", T, "{}", "pump-8"),
+                    Handlers.deviceEvent("t", "c2", T, "{}", "pump-7"),
+                    Handlers.deviceEvent("login_event", "m2", T, "{}", null)));
+        }
+
+        // delivered means acknowledged: the broker has every message already
+        assertThat(known("pump-7")).isTrue();
+        assertThat(awaitPayloads(6)).containsExactly(
+                "400,login_event,\"m1\"," + T,
+                "101,pump-7,pump-7,thin-edge.io-child",
+                childEvent("c1", "pump-7"),
+                childEvent("k1", "pump-8"),
+                childEvent("c2", "pump-7"),
+                "400,login_event,\"m2\"," + T);
+    }
+
+    @Test
+    void should_fail_a_batch_while_the_broker_is_stopped_and_remember_no_child() throws Exception {
+        broker.stop();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !publisher.isConnected());
+            try (SinkHarness.OpenSink sink = camel.open(HANDLER)) {
+                assertThatThrownBy(() -> sink.deliver(camel.batch(
+                        Handlers.deviceEvent("login_event", "m1", T, "{}", null),
+                        Handlers.deviceEvent("t", "c1", T, "{}", "pump-7"))))
+                        .hasMessageContaining("not connected");
+            }
+            assertThat(known("pump-7")).isFalse();
+        } finally {
+            broker.restart();
+        }
+    }
+
+    @Test
+    void should_fail_a_batch_the_broker_does_not_acknowledge_in_time_and_register_again_on_replay() throws Exception {
+        List<org.apache.camel.Message> batch = camel.batch(
+                Handlers.deviceEvent("t", "c1", T, "{}", "pump-7"),
+                Handlers.deviceEvent("login_event", "m1", T, "{}", null));
+        try (SinkHarness.OpenSink sink = camel.open(HANDLER)) {
+            broker.freeze();
+            try {
+                assertThatThrownBy(() -> sink.deliver(batch))
+                        .hasMessageContaining("not acknowledged by the MQTT broker within 5000 ms");
+                assertThat(known("pump-7")).isFalse();
+            } finally {
+                broker.thaw();
+            }
+            // what was sent reaches the cloud late: the replay sends it again (at least once)
+            awaitPayloads(3);
+            cloud.clear();
+            sink.deliver(camel.batch(Handlers.deviceEvent("t", "c1", T, "{}", "pump-7")));
+        }
+
+        assertThat(awaitPayloads(2)).containsExactly("101,pump-7,pump-7,thin-edge.io-child", childEvent("c1", "pump-7"));
+        assertThat(known("pump-7")).isTrue();
     }
 
     // --- events too large for MQTT: POSTed to the tenant -----------------------------------------
