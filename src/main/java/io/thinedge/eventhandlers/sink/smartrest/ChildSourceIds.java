@@ -35,7 +35,8 @@ public final class ChildSourceIds {
      * Before marshalling: the child's managed-object id, when looked up already, in the variable
      * the SmartREST DataFormat reads (cleared otherwise). The event is the variable {@code event}.
      */
-    public void known(Exchange exchange, String handlerId) {
+    public void known(Exchange exchange) {
+        String handlerId = SmartRestSteps.handlerOf(exchange);
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         SmartRestTarget target = smartRest.target(handlerId);
         String id = event.childDevice() && target.tenantUrl().isPresent()
@@ -48,7 +49,8 @@ public final class ChildSourceIds {
     }
 
     /** The GET of the URL the marshaller named, with the tenant's Authorization. */
-    public void request(Exchange exchange, String handlerId) {
+    public void request(Exchange exchange) {
+        String handlerId = SmartRestSteps.handlerOf(exchange);
         Message request = exchange.getMessage();
         request.setBody(null);
         request.removeHeader(Exchange.CONTENT_TYPE);
@@ -66,7 +68,8 @@ public final class ChildSourceIds {
      * @throws SmartRestException naming the child: 404 (not registered in Cumulocity yet), another
      *                            status, or an answer without {@code managedObject.id}
      */
-    public void answer(Exchange exchange, String handlerId) {
+    public void answer(Exchange exchange) {
+        String handlerId = SmartRestSteps.handlerOf(exchange);
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         String url = exchange.getVariable(SmartRestDataFormat.DESTINATION, String.class);
         Message response = exchange.getMessage();

@@ -24,6 +24,8 @@ public final class SmartRestPublishes {
     public static final String CLIENT = "mqttPublisher";
     /** The header naming the topic the body goes to. */
     public static final String TOPIC = "SmartRestTopic";
+    /** The exchange property holding the Kamelet's timeoutMillis. */
+    public static final String TIMEOUT_PROPERTY = "SmartRestTimeoutMillis";
 
     /** Before the Kamelet's split: the exchange starts with nothing published. */
     public void begin(Exchange exchange) {
@@ -34,7 +36,8 @@ public final class SmartRestPublishes {
      * Publishes the body (QoS 1, not retained) on the topic of the {@value #TOPIC} header without
      * waiting for the PUBACK. Waits only while the client has too many publishes unacknowledged.
      */
-    public void publish(Exchange exchange, long timeoutMillis) throws Exception {
+    public void publish(Exchange exchange) throws Exception {
+        long timeoutMillis = timeoutOf(exchange);
         String topic = exchange.getMessage().getHeader(TOPIC, String.class);
         MqttMessage message = new MqttMessage(exchange.getMessage().getMandatoryBody(byte[].class));
         message.setQos(1);
@@ -48,7 +51,8 @@ public final class SmartRestPublishes {
      *
      * @throws SmartRestPublishException naming the first publish that failed or was not acknowledged in time
      */
-    public void awaitAcknowledgements(Exchange exchange, long timeoutMillis) throws InterruptedException {
+    public void awaitAcknowledgements(Exchange exchange) throws InterruptedException {
+        long timeoutMillis = timeoutOf(exchange);
         SmartRestBatch batch = SmartRestBatch.of(exchange);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (SmartRestBatch.Publish publish : batch.unacknowledged()) {
@@ -63,6 +67,15 @@ public final class SmartRestPublishes {
             }
         }
         batch.acknowledged();
+    }
+
+    /** The Kamelet's timeoutMillis, set once per exchange in the property {@value #TIMEOUT_PROPERTY}. */
+    private static long timeoutOf(Exchange exchange) {
+        Long timeout = exchange.getProperty(TIMEOUT_PROPERTY, Long.class);
+        if (timeout == null) {
+            throw new IllegalStateException("the tedge-smartrest-sink Kamelet sets " + TIMEOUT_PROPERTY + " before it publishes");
+        }
+        return timeout;
     }
 
     private static ReliableMqttClient client(Exchange exchange) {
