@@ -80,7 +80,7 @@ public final class Backlogs {
     void deliver(EventHandler handler, QueuedEvent queued) throws Exception {
         Event event = queued.event();
         if (keepsEventsOf(handler)) {
-            keep(handler.id(), event);
+            keep(handler.id(), event, null);
             backlog(handler.id()).attempts++;
             wake(handler);
             return;
@@ -91,19 +91,23 @@ public final class Backlogs {
         }
     }
 
-    /** Delivers events that queued up together in one send (Kafka); a failed batch is kept whole, to be replayed one by one. */
+    /**
+     * Delivers events that queued up together in one send (Kafka, webhooks); a failed batch is kept
+     * whole, each letter with the batch's error, to be replayed one by one.
+     */
     void deliverBatch(EventHandler handler, List<QueuedEvent> events) throws Exception {
         if (keepsEventsOf(handler)) {
             for (QueuedEvent queued : events) {
-                keep(handler.id(), queued.event());
+                keep(handler.id(), queued.event(), null);
             }
             backlog(handler.id()).attempts++;
             wake(handler);
             return;
         }
-        if (!deliveries.send(handler, events).delivered()) {
+        DeliveryOutcome outcome = deliveries.send(handler, events);
+        if (!outcome.delivered()) {
             for (QueuedEvent queued : events) {
-                keep(handler.id(), queued.event());
+                keep(handler.id(), queued.event(), outcome.error());
             }
         }
     }
@@ -151,8 +155,9 @@ public final class Backlogs {
         }
     }
 
-    private void keep(String id, Event event) {
-        if (stored(id, () -> letters.add(id, EventCodec.toJson(event), null))) {
+    /** @param error why it was not sent; null when it was kept without a try (letters waited) */
+    private void keep(String id, Event event, String error) {
+        if (stored(id, () -> letters.add(id, EventCodec.toJson(event), error))) {
             backlog(id).waiting = true;
         }
     }

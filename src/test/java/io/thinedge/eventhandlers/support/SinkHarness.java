@@ -1,16 +1,19 @@
 package io.thinedge.eventhandlers.support;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 import io.thinedge.eventhandlers.event.Event;
@@ -76,6 +79,17 @@ public final class SinkHarness implements AutoCloseable {
         return new OpenSink(id);
     }
 
+    /** A batch body as a handler's queue hands it over: one message per event, in order. */
+    public List<Message> batch(Event... events) {
+        List<Message> messages = new ArrayList<>();
+        for (Event event : events) {
+            Message message = new DefaultMessage(context);
+            message.setBody(event);
+            messages.add(message);
+        }
+        return messages;
+    }
+
     /** Kafka producers open now. */
     public int openKafkaProducers() {
         return context.getRegistry().lookupByNameAndType("sharedKafkaClients", SharedKafkaClients.class).openProducers();
@@ -90,8 +104,16 @@ public final class SinkHarness implements AutoCloseable {
         }
 
         public void deliver(Object eventOrBatch) throws Exception {
+            deliver(eventOrBatch, java.util.Map.of());
+        }
+
+        /** With headers on the exchange, as a step before dispatch sets them (a batch's are on its messages). */
+        public void deliver(Object eventOrBatch, java.util.Map<String, Object> headers) throws Exception {
             try (ProducerTemplate producer = context.createProducerTemplate()) {
-                Exchange result = producer.send("direct:handler-" + id, exchange -> exchange.getMessage().setBody(eventOrBatch));
+                Exchange result = producer.send("direct:handler-" + id, exchange -> {
+                    exchange.getMessage().getHeaders().putAll(headers);
+                    exchange.getMessage().setBody(eventOrBatch);
+                });
                 if (result.getException() != null) {
                     throw result.getException();
                 }
