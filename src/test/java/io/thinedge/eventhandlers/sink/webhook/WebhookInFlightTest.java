@@ -32,7 +32,7 @@ import io.thinedge.eventhandlers.support.SinkHarness;
  */
 class WebhookInFlightTest {
 
-    static final Duration TIMEOUT = Duration.ofMillis(1500);
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     static SinkHarness context;
     static HttpReceiver receiver;
