@@ -31,6 +31,8 @@ const BUILT_IN_TYPES = {
     ...AUTH_FIELDS,
     { path: 'additionalHeaders', title: 'Extra headers', type: 'map', description: 'One "Name: value" a line' },
     { path: 'bodyTemplate', title: 'Body template', type: 'text', description: "Optional; empty for the format's own body" },
+    { path: 'maxInFlight', title: 'Requests in flight', type: 'integer', default: 4,
+      description: "1 to 16: how many devices' events go out at once, each device's in order; 1 for arrival order" },
   ] },
   kafka: { title: 'Kafka', fields: [
     { path: 'type', title: 'Producer properties', enum: ['custom', 'domainProperties'], default: 'custom',

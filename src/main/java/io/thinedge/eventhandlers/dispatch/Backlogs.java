@@ -24,7 +24,8 @@ import io.thinedge.eventhandlers.store.ReplayClaim;
  * <p>Order per handler always holds: while letters wait, every new event is kept behind them
  * and a replay pass sends them oldest first, the new one last. A pass starts when an event
  * arrives with letters waiting, when the handler becomes active again (a successful test or
- * re-test, an operator enabling it, a start), and after an operator's retry. It sends one letter
+ * re-test, an operator enabling it, a start), after an operator's retry, and after a failed batch
+ * (each of its events but the first is worth an attempt, as when they come one by one). It sends one letter
  * per turn of the lane (new events are appended in between). A transient failure counts toward
  * the breaker like any other; the pass tries the same letter again once for each event that
  * arrived behind it meanwhile (as many attempts as live delivery would have made), then stops
@@ -80,7 +81,7 @@ public final class Backlogs {
     void deliver(EventHandler handler, QueuedEvent queued) throws Exception {
         Event event = queued.event();
         if (keepsEventsOf(handler)) {
-            keep(handler.id(), event);
+            keep(handler.id(), event, null);
             backlog(handler.id()).attempts++;
             wake(handler);
             return;
@@ -91,20 +92,28 @@ public final class Backlogs {
         }
     }
 
-    /** Delivers events that queued up together in one send (Kafka); a failed batch is kept whole, to be replayed one by one. */
+    /**
+     * Delivers events that queued up together in one send (Kafka, webhooks); a failed batch is kept
+     * whole, each letter with the batch's error, to be replayed one by one. Each of its events is
+     * worth one attempt, as if it had come alone: a handler fails after as many events as before.
+     */
     void deliverBatch(EventHandler handler, List<QueuedEvent> events) throws Exception {
         if (keepsEventsOf(handler)) {
             for (QueuedEvent queued : events) {
-                keep(handler.id(), queued.event());
+                keep(handler.id(), queued.event(), null);
             }
-            backlog(handler.id()).attempts++;
+            backlog(handler.id()).attempts += events.size();
             wake(handler);
             return;
         }
-        if (!deliveries.send(handler, events).delivered()) {
+        DeliveryOutcome outcome = deliveries.send(handler, events);
+        if (!outcome.delivered()) {
             for (QueuedEvent queued : events) {
-                keep(handler.id(), queued.event());
+                keep(handler.id(), queued.event(), outcome.error());
             }
+            // the send was the first event's attempt; a pass makes the others' now
+            backlog(handler.id()).attempts += events.size() - 1;
+            wake(handler);
         }
     }
 
@@ -151,8 +160,9 @@ public final class Backlogs {
         }
     }
 
-    private void keep(String id, Event event) {
-        if (stored(id, () -> letters.add(id, EventCodec.toJson(event), null))) {
+    /** @param error why it was not sent; null when it was kept without a try (letters waited) */
+    private void keep(String id, Event event, String error) {
+        if (stored(id, () -> letters.add(id, EventCodec.toJson(event), error))) {
             backlog(id).waiting = true;
         }
     }

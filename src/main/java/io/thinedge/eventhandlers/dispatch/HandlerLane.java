@@ -50,7 +50,7 @@ final class HandlerLane implements Executor {
 
     /**
      * Queues one event. Events that queue up while the handler is busy go out together in the next
-     * turn: a sink that sends batches (Kafka) then waits once for all of them, not once each.
+     * turn: a sink that sends batches (Kafka, webhooks) then waits once for all of them, not once each.
      */
     void deliver(Delivery delivery) {
         submit(delivery);

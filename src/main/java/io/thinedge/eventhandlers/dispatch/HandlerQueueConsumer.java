@@ -30,7 +30,7 @@ final class HandlerQueueConsumer extends DefaultConsumer {
     }
 
     /**
-     * Runs one {@link QueuedEvent}, or a list of them (a Kafka handler's batch), through the route.
+     * Runs one {@link QueuedEvent}, or a list of them (the batch of a Kafka or webhook handler), through the route.
      *
      * @throws Exception only when the outcome could not be recorded (the store failed)
      */

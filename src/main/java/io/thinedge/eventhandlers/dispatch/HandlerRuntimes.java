@@ -283,7 +283,7 @@ public final class HandlerRuntimes extends ServiceSupport {
 
     /**
      * Delivers events that queued up for one handler, in order: in one batch when its sink sends
-     * batches (Kafka), otherwise one by one like {@link #deliver}.
+     * batches (Kafka, webhooks), otherwise one by one like {@link #deliver}.
      */
     void deliverAll(String id, List<QueuedEvent> events) throws Exception {
         EventHandler handler = receivingHandler(id);

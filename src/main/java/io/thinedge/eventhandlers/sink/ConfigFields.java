@@ -72,6 +72,19 @@ public final class ConfigFields {
         });
     }
 
+    /** An optional whole number from {@code min} to {@code max}, e.g. a webhook's {@code maxInFlight}. */
+    public Optional<Integer> optionalInt(String field, int min, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+            throw new InvalidHandlerException(path(field), "must be a whole number from " + min + " to " + max + ", not "
+                    + value);
+        }
+        return Optional.of(value.intValue());
+    }
+
     /** An optional map of strings, e.g. {@code additionalHeaders}; empty when unset. */
     public Map<String, String> stringMap(String field) {
         JsonNode value = node.get(field);

@@ -111,7 +111,8 @@ public interface Sink {
     /**
      * True when the sink takes a batch of events in one go (a list body, one message per event):
      * camel-kafka sends it as one record per event and waits once for all of them; the SmartREST
-     * Kamelet publishes them one by one and waits once for all the PUBACKs.
+     * Kamelet publishes them one by one and waits once for all the PUBACKs; the webhook Kamelet
+     * sends each device's events in order, several devices' at once.
      */
     default boolean takesBatches() {
         return false;

@@ -23,6 +23,7 @@ import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
 import io.thinedge.eventhandlers.sink.smartrest.CumulocityEvents;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestPublishes;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
+import io.thinedge.eventhandlers.sink.webhook.WebhookBatches;
 import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
 import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -30,6 +31,7 @@ import io.thinedge.eventhandlers.store.KnownChildren;
 /**
  * Binds the beans the built-in sink Kamelets call by name: {@code kafkaRecords},
  * {@code sharedKafkaClients} (and the {@code kafka} component's own factory), {@code webhookRequests}, {@code webhookClients},
+ * {@code webhookBatches} (and the thread pool profiles of its split),
  * {@value #SSL_CONTEXT_BEAN}, {@code smartRestSteps}, {@code smartRestPublishes}, {@code cumulocityEvents}, {@code childSourceIds}; and the
  * {@link Sink} of each handler type ({@link HandlerSinks}, bound as {@value HandlerSinks#BEAN} for the API).
  */
@@ -58,6 +60,8 @@ public final class SinkBeans {
         KameletKafkaClients.install(context);
         registry.bind("webhookRequests", new WebhookRequests(setups, json));
         registry.bind("webhookClients", new WebhookClients());
+        registry.bind("webhookBatches", new WebhookBatches());
+        WebhookBatches.registerThreadPools(context.getExecutorServiceManager());
         registry.bind("smartRestSteps", smartRest);
         registry.bind("smartRestPublishes", new SmartRestPublishes());
         registry.bind("cumulocityEvents", new CumulocityEvents());

@@ -71,6 +71,10 @@ class HandlerValidationTest {
                 rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"method\":\"get\"}"), "connectionConfig.method"),
                 rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"format\":\"xml\"}"), "connectionConfig.format"),
                 rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"additionalHeaders\":{\"X\":1}}"), "connectionConfig.additionalHeaders.X"),
+                rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"maxInFlight\":0}"), "connectionConfig.maxInFlight"),
+                rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"maxInFlight\":17}"), "connectionConfig.maxInFlight"),
+                rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"maxInFlight\":\"x\"}"), "connectionConfig.maxInFlight"),
+                rejected("webhook", body("\"n\"", lifecycle, "{\"uri\":\"https://r/\",\"maxInFlight\":2.5}"), "connectionConfig.maxInFlight"),
                 rejected("kafka", body("\"n\"", lifecycle, "{\"topic\":\"t\"}"), "connectionConfig.type"),
                 rejected("kafka", body("\"n\"", lifecycle, "{\"type\":\"jndi\",\"topic\":\"t\"}"), "connectionConfig.type"),
                 rejected("kafka", body("\"n\"", lifecycle, "{\"type\":\"domainProperties\"}"), "connectionConfig.topic"),
@@ -150,6 +154,27 @@ class HandlerValidationTest {
         assertThat(updated.json().path("connectionConfig").path("auth").path("value").asText()).isEqualTo("******");
         assertThat(updated.json().path("id").asText()).isEqualTo(webhook);
         assertThat(updated.json().path("type").asText()).isEqualTo("webhook");
+    }
+
+    @Test
+    void should_store_a_webhooks_max_in_flight_and_give_it_back() {
+        String domain = "/in-flight/";
+        String id = api.create("webhook", domain, body("\"parallel\"", HandlerBodies.LIFECYCLE,
+                "{\"uri\":\"https://r.example/hook\",\"maxInFlight\":8}"));
+        assertThat(api.get("/" + id).json().path("connectionConfig").path("maxInFlight").asInt()).isEqualTo(8);
+
+        // a PUT of another field keeps it; one of the connectionConfig sets it
+        assertThat(api.put("/webhook/" + id, "{\"description\":\"d\"}").json().path("connectionConfig")
+                .path("maxInFlight").asInt()).isEqualTo(8);
+        HandlerApiClient.Answer changed = api.put("/webhook/" + id,
+                "{\"connectionConfig\":{\"uri\":\"https://r.example/hook\",\"maxInFlight\":1}}");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(api.get("/" + id).json().path("connectionConfig").path("maxInFlight").asInt()).isEqualTo(1);
+        HandlerApiClient.Answer refused = api.put("/webhook/" + id,
+                "{\"connectionConfig\":{\"uri\":\"https://r.example/hook\",\"maxInFlight\":99}}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("connectionConfig.maxInFlight: must be a whole number from 1 to 16, not 99");
+        assertThat(api.get("/" + id).json().path("connectionConfig").path("maxInFlight").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -160,6 +160,49 @@ class DispatchEndToEndTest {
         }
     }
 
+    @Test
+    void should_deliver_every_event_of_a_webhook_burst_in_order_per_device_and_replay_a_batch_that_failed() {
+        try (HttpReceiver hook = HttpReceiver.http()) {
+            java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            // one request fails the first time it comes: its batch fails whole and is replayed
+            hook.answerWith(request -> json(request.body()).path("text").asText().equals("c-12") && failedOnce.add("c-12")
+                    ? 503 : 200);
+            String id = api.create("webhook", "/", handler("burst hook", true, lifecycle("hook_burst"), webhook(hook.url("/b"))));
+            List<String> devices = List.of("a", "b", "c", "d");
+
+            // a burst: events queue up behind the first request and go out in batches
+            for (int i = 0; i < 25; i++) {
+                for (String device : devices) {
+                    forwarder.device().publish("tedge/events/hook_burst/" + device, "{\"text\":\"" + device + "-" + i + "\"}");
+                }
+            }
+
+            // kept letters are replayed when the next event comes (queued behind the failed batch)
+            await().atMost(WAIT).until(() -> !failedOnce.isEmpty());
+            forwarder.device().publish("tedge/events/hook_burst/a", "{\"text\":\"a-25\"}");
+
+            await().atMost(WAIT).until(() -> forwarder.deadLetters().size(id) == 0 && devices.stream()
+                    .allMatch(device -> firstOfEach(hook, device).size() == (device.equals("a") ? 26 : 25)));
+            for (String device : devices) {
+                // delivered ones of a failed batch come again, after it: each event's first time is in order
+                assertThat(firstOfEach(hook, device)).as(device).containsExactlyElementsOf(IntStream
+                        .range(0, device.equals("a") ? 26 : 25).mapToObj(i -> device + "-" + i).toList());
+            }
+            assertThat(failedOnce).containsExactly("c-12");
+            String lastError = forwarder.store().find(id).orElseThrow().state().lastError();
+            assertThat(lastError).as("the request's own failure").contains("503").doesNotContain("Multicast");
+            MeterRegistry registry = Meters.registry(forwarder.context()).orElseThrow();
+            assertThat(registry.get(DeliveryMeters.DELIVERY_TIMER).tag("handler", id).tag("outcome", "failed")
+                    .timer().count()).as("failed sends").isOne();
+        }
+    }
+
+    /** A device's event texts in the order the receiver first got each. */
+    private static List<String> firstOfEach(HttpReceiver receiver, String device) {
+        return receiver.bodies().stream().map(body -> json(body)).filter(body -> body.path("endpointName").asText().equals(device))
+                .map(body -> body.path("text").asText()).distinct().toList();
+    }
+
     /** An announcement by its type, a device's event by its text. */
     private static String typeOrText(JsonNode event) {
         String type = event.path("eventType").asText();

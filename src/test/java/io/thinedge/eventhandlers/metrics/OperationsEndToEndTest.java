@@ -68,11 +68,16 @@ class OperationsEndToEndTest {
             String bad = create("broken", true, "ops_bad", broken.url("/bad"));
             double eventsBefore = scrape().sum("tedge_events_in_total", Map.of());
 
-            for (int i = 0; i < 3; i++) {
+            // one at a time: events that queue up go out in one send (a batch), whose failure counts each of them
+            for (int i = 1; i <= 3; i++) {
                 forwarder.device().publish("tedge/events/ops_ok", "{\"text\":\"" + i + "\"}");
+                int sent = i;
+                await().atMost(WAIT).until(() -> healthy.requests().size() == sent);
             }
-            for (int i = 0; i < 5; i++) {
+            for (int i = 1; i <= 5; i++) {
                 forwarder.device().publish("tedge/events/ops_bad", "{}");
+                int failures = i;
+                await().atMost(WAIT).until(() -> forwarder.store().find(bad).orElseThrow().state().consecutiveFailures() == failures);
             }
             await().atMost(WAIT).until(() -> healthy.requests().size() == 3
                     && forwarder.store().find(bad).orElseThrow().state().status() == HandlerStatus.FAILED);

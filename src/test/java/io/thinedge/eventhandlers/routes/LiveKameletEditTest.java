@@ -20,7 +20,8 @@ class LiveKameletEditTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String WEBHOOK_KAMELET = "kamelets/tedge-webhook-sink.kamelet.yaml";
-    private static final String PROCESS_STEP = "            ref: \"webhookRequests\"\n";
+    /** The request steps of a single event, which a batch's events go through too (a YAML anchor). */
+    private static final String PROCESS_STEP = "                      ref: \"webhookRequests\"\n";
 
     private final AtomicInteger published = new AtomicInteger();
 
@@ -33,7 +34,8 @@ class LiveKameletEditTest {
             await().atMost(WAIT).until(() -> receiver.requests().size() == 5);
 
             live.routes().edit(WEBHOOK_KAMELET, yaml -> yaml.replace(PROCESS_STEP,
-                    PROCESS_STEP + "        - setHeader:\n            name: \"X-Edited\"\n            constant: \"yes\"\n"));
+                    PROCESS_STEP + "                  - setHeader:\n                      name: \"X-Edited\"\n"
+                            + "                      constant: \"yes\"\n"));
             await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
                 publish(live);
                 return receiver.requests().stream().anyMatch(LiveKameletEditTest::edited);
@@ -59,7 +61,7 @@ class LiveKameletEditTest {
             publish(live);
             await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
 
-            live.routes().edit(WEBHOOK_KAMELET, yaml -> yaml.replace(PROCESS_STEP, "            ref: [\"webhookRequests\"\n"));
+            live.routes().edit(WEBHOOK_KAMELET, yaml -> yaml.replace(PROCESS_STEP, "                      ref: [\"webhookRequests\"\n"));
             await().atMost(WAIT).until(() -> live.device().payloadsOn("tedge/errors").stream()
                     .anyMatch(message -> message.contains("tedge-webhook-sink.kamelet.yaml was not loaded")));
 

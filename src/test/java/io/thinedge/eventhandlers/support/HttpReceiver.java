@@ -21,7 +21,8 @@ import com.sun.net.httpserver.HttpsServer;
 
 /**
  * A real HTTP or HTTPS webhook receiver on 127.0.0.1 (JDK HttpServer): records every request and
- * answers with a settable status, or hangs without answering. Can be stopped and started again on
+ * answers with a settable status, or hangs without answering, or holds requests until enough are
+ * open at once; counts the most requests it had open at once. Can be stopped and started again on
  * the same port.
  */
 public final class HttpReceiver implements AutoCloseable {
@@ -41,6 +42,11 @@ public final class HttpReceiver implements AutoCloseable {
     private volatile java.util.function.ToIntFunction<Request> rule;
     private volatile String location;
     private volatile CountDownLatch hang = new CountDownLatch(0);
+    /** Requests received and not answered yet, and the most there were at once. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxOpen = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int together;
+    private volatile CountDownLatch openTogether = new CountDownLatch(0);
     private HttpServer server;
     private java.util.concurrent.ExecutorService executor;
 
@@ -124,6 +130,23 @@ public final class HttpReceiver implements AutoCloseable {
 
     public void release() {
         hang.countDown();
+        openTogether.countDown();
+    }
+
+    /**
+     * Holds every following request until {@code count} requests were open at the same time (then
+     * answers them all, and those after at once), or a minute passed: a client that never has that
+     * many open sees its requests time out.
+     */
+    public HttpReceiver answerWhenOpen(int count) {
+        together = count;
+        openTogether = new CountDownLatch(1);
+        return this;
+    }
+
+    /** The most requests that were open (received, not answered yet) at the same time. */
+    public int maxOpen() {
+        return maxOpen.get();
     }
 
     public List<Request> requests() {
@@ -136,6 +159,7 @@ public final class HttpReceiver implements AutoCloseable {
 
     public void clear() {
         requests.clear();
+        maxOpen.set(0);
     }
 
     @Override
@@ -151,10 +175,19 @@ public final class HttpReceiver implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()), body);
             requests.add(request);
         }
+        int nowOpen = open.incrementAndGet();
+        maxOpen.accumulateAndGet(nowOpen, Math::max);
         try {
+            if (nowOpen >= together) {
+                openTogether.countDown();
+            }
+            openTogether.await(60, TimeUnit.SECONDS);
             hang.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // before the answer: the client cannot send its next request before it has this one's
+            open.decrementAndGet();
         }
         if (location != null) {
             exchange.getResponseHeaders().add("Location", location);

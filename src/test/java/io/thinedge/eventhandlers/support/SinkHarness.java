@@ -104,8 +104,16 @@ public final class SinkHarness implements AutoCloseable {
         }
 
         public void deliver(Object eventOrBatch) throws Exception {
+            deliver(eventOrBatch, java.util.Map.of());
+        }
+
+        /** With headers on the exchange, as a step before dispatch sets them (a batch's are on its messages). */
+        public void deliver(Object eventOrBatch, java.util.Map<String, Object> headers) throws Exception {
             try (ProducerTemplate producer = context.createProducerTemplate()) {
-                Exchange result = producer.send("direct:handler-" + id, exchange -> exchange.getMessage().setBody(eventOrBatch));
+                Exchange result = producer.send("direct:handler-" + id, exchange -> {
+                    exchange.getMessage().getHeaders().putAll(headers);
+                    exchange.getMessage().setBody(eventOrBatch);
+                });
                 if (result.getException() != null) {
                     throw result.getException();
                 }

@@ -16,6 +16,8 @@ import io.thinedge.eventhandlers.sink.ControlHeaders;
  * @param additionalHeaders headers added to every request; none that Camel or the HTTP client acts on ({@link ControlHeaders})
  * @param bodyTemplate      optional template of the request body; empty for the format's own body
  * @param precision         the unit of InfluxDB timestamps, from the URI's {@code precision} (influxDb format)
+ * @param maxInFlight       how many requests a batch may have open at once, each device's events in order
+ *                          ({@link WebhookBatches}); 1 sends every event after the previous one was answered
  */
 public record WebhookConfig(
         URI uri,
@@ -24,7 +26,18 @@ public record WebhookConfig(
         Method method,
         Format format,
         Optional<BodyTemplate> bodyTemplate,
-        InfluxPrecision precision) {
+        InfluxPrecision precision,
+        int maxInFlight) {
+
+    /** The most requests in flight a handler may ask for: one Camel thread each while its batch is sent. */
+    public static final int MAX_IN_FLIGHT = 16;
+    /**
+     * Without {@code maxInFlight}: a few requests at once, so a receiver that takes a while to answer
+     * no longer sets the pace of every device, yet fewer than a browser opens to one host (6), so an
+     * ordinary receiver (a reverse proxy, InfluxDB, a small function host) takes them without
+     * throttling; each device's events stay in order whatever the value.
+     */
+    public static final int DEFAULT_IN_FLIGHT = 4;
 
     public enum Method { POST, PUT, PATCH }
 
@@ -57,7 +70,8 @@ public record WebhookConfig(
                 bodyTemplate(fields).filter(template -> !template.isBlank())
                         .map(template -> BodyTemplate.parse(template, fields.path("bodyTemplate"))),
                 // only InfluxDB reads it: another receiver's precision parameter is its own business
-                format == Format.INFLUX_DB ? InfluxPrecision.of(uri, fields.path("uri")) : InfluxPrecision.NANOSECONDS);
+                format == Format.INFLUX_DB ? InfluxPrecision.of(uri, fields.path("uri")) : InfluxPrecision.NANOSECONDS,
+                fields.optionalInt("maxInFlight", 1, MAX_IN_FLIGHT).orElse(DEFAULT_IN_FLIGHT));
     }
 
     /**

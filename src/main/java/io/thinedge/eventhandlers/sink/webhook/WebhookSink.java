@@ -70,7 +70,10 @@ public final class WebhookSink implements Sink {
                 + "and a top-level additionalHeaders as connectionConfig.additionalHeaders. bodyTemplate is text with the "
                 + "event's values: $eventType, $endpointName, $domain, $time, $timestamp, $text, $data, $data.<key>, $url, "
                 + "$value, $json, $header.<name> (a header the YAML set before dispatch) (or ${name}); any other name is a 400. additionalHeaders naming Camel* or a header "
-                + "Camel or the HTTP client acts on (Host, Content-Length, ...) are a 400.";
+                + "Camel or the HTTP client acts on (Host, Content-Length, ...) are a 400. maxInFlight (this forwarder's, "
+                + "beside Coiote's fields): how many requests the handler may have open at once, 1 to "
+                + WebhookConfig.MAX_IN_FLIGHT + ", default " + WebhookConfig.DEFAULT_IN_FLIGHT + "; each device's events "
+                + "are sent one after the other, in order, and 1 sends every event after the previous one was answered.";
     }
 
     @Override
@@ -105,8 +108,16 @@ public final class WebhookSink implements Sink {
 
     @Override
     public String endpoint(String setupId, EventHandler handler) {
+        WebhookConfig config = WebhookConfig.ofStored(setupId, handler.connectionConfig());
         return HandlerSinks.kameletUri(KAMELET, setupId, Map.of("handler", setupId,
-                "uri", WebhookConfig.ofStored(setupId, handler.connectionConfig()).endpoint(),
-                "timeoutMillis", String.valueOf(timeout.toMillis())));
+                "uri", config.endpoint(),
+                "timeoutMillis", String.valueOf(timeout.toMillis()),
+                "maxInFlight", String.valueOf(config.maxInFlight())));
+    }
+
+    /** The events that queued up go as one exchange: the Kamelet sends them per device, several at once. */
+    @Override
+    public boolean takesBatches() {
+        return true;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -50,6 +51,11 @@ class WebhookConnectionTest {
         context.close();
     }
 
+    @BeforeEach
+    void forget() {
+        seen.clear();
+    }
+
     private static void answerWithCookie(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
@@ -78,5 +84,23 @@ class WebhookConnectionTest {
         assertThat(seen).extracting(Seen::cookie).containsOnlyNulls();
         // the answer (body and headers) is consumed, not kept, so the connection goes back to the pool
         assertThat(seen).extracting(Seen::clientPort).containsOnly(seen.get(0).clientPort());
+    }
+
+    @Test
+    void should_send_batches_over_at_most_max_in_flight_kept_alive_connections() throws Exception {
+        String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        try (SinkHarness.OpenSink sink = context.open(webhook("{\"uri\":\"" + uri + "\",\"maxInFlight\":3}"))) {
+            for (int round = 0; round < 2; round++) {
+                List<io.thinedge.eventhandlers.event.Event> events = new java.util.ArrayList<>();
+                for (String device : List.of("a", "b", "c", "d", "e", "f")) {
+                    events.add(io.thinedge.eventhandlers.support.Handlers.deviceEvent("t", device, "2024-05-01T10:00:00Z", "{}", device));
+                }
+                sink.deliver(context.batch(events.toArray(io.thinedge.eventhandlers.event.Event[]::new)));
+            }
+        }
+
+        assertThat(seen).hasSize(12);
+        // the second batch found the first one's connections in the pool
+        assertThat(seen.stream().map(Seen::clientPort).distinct().count()).isBetween(1L, 3L);
     }
 }
