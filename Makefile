@@ -52,6 +52,7 @@ BENCH_EVENTS ?= 100000
 # Row groups to run, comma-separated (raw, peer, kafka1, drain, kafka10, webhook, smartrest, hundred, scale); empty runs all.
 # drain: a backlog of BENCH_EVENTS in a persistent session, drained by mosquitto_sub -q 1 and by the
 #   forwarder (stopped, backlog published, started), both timed from the first event out to the last.
+# webhook: one device's events, then 10 child devices' (up to maxInFlight requests at once).
 # hundred: 100 Kafka handlers in 10 domains, each event matching one, against 1 handler of the same
 #   events; the second (warm) round counts, with the forwarder's threads and RSS.
 # scale: 1, 2 and 3 instances in a shared subscription group on PostgreSQL (started when missing).

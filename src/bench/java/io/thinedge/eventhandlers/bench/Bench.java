@@ -84,6 +84,7 @@ public final class Bench {
                 }
                 if (runs("webhook")) {
                     webhook(publisher, forwarder, api);
+                    webhookTenDevices(broker, api);
                 }
                 if (runs("smartrest")) {
                     smartRest(broker, publisher, api);
@@ -278,6 +279,23 @@ public final class Bench {
             api.delete(hook);
         }
     }
+
+    /**
+     * The same webhook, on the hundred row's stream: 10 child devices, whose requests go out up to
+     * maxInFlight (default 4) at once, each device's in order. The row above has one device, whose
+     * events must go one after the other.
+     */
+    private void webhookTenDevices(MosquittoBroker broker, BenchApi api) throws Exception {
+        try (BenchPublisher sliced = new BenchPublisher(broker.uri(), "tedge/events/+/+", SlicedStream::topic);
+                Receivers.HttpReceiver receiver = new Receivers.HttpReceiver()) {
+            String hook = api.webhook("bench-webhook-devices", receiver.uri(), SlicedStream.types());
+            awaitSubscribed(sliced, receiver.tally::arrivals);
+            measure(WEBHOOK_TEN_DEVICES, sliced, receiver.tally::arrivals, receiver.tally::lastArrivalNanos, receiver.tally);
+            api.delete(hook);
+        }
+    }
+
+    private static final String WEBHOOK_TEN_DEVICES = "forwarder -> webhook, 10 devices (live)";
 
     private void smartRest(MosquittoBroker broker, BenchPublisher publisher, BenchApi api) throws Exception {
         try (Receivers.MqttReceiver receiver = new Receivers.MqttReceiver(broker.uri(), "bench-c8y/#")) {
@@ -526,6 +544,7 @@ public final class Bench {
         ratios.put("ratio_drain_kafka_vs_raw_subscriber",
                 rate("forwarder -> Kafka, 1 handler (drain, running)") / rate("raw mosquitto_sub -q 1 (drain)"));
         ratios.put("ratio_webhook_vs_kafka", rate("forwarder -> webhook (live)") / kafkaOne);
+        ratios.put("ratio_webhook_ten_devices_vs_kafka", rate(WEBHOOK_TEN_DEVICES) / kafkaOne);
         ratios.put("ratio_smartrest_vs_kafka", rate("forwarder -> SmartREST over MQTT (live)") / kafkaOne);
         ratios.put("cost_ten_handlers_vs_one", kafkaOne / rate("forwarder -> Kafka, 10 handlers (live)"));
         ratios.put("ratio_hundred_handlers_sliced_vs_one", rate(HUNDRED_SLICED) / rate(HUNDRED_ONE));

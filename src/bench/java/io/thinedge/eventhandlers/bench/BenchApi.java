@@ -41,7 +41,12 @@ final class BenchApi {
     }
 
     String webhook(String name, String uri) throws Exception {
-        return create("webhook", "{\"name\":\"" + name + "\",\"enabled\":true," + FILTER
+        return webhook(name, uri, List.of("bench_event"));
+    }
+
+    /** A webhook handler for these event types, with the default maxInFlight. */
+    String webhook(String name, String uri, List<String> eventTypes) throws Exception {
+        return create("webhook", "{\"name\":\"" + name + "\",\"enabled\":true," + filter(eventTypes)
                 + ",\"connectionConfig\":{\"uri\":\"" + uri + "\",\"method\":\"post\",\"format\":\"generic\"}}");
     }
 
