@@ -48,10 +48,6 @@ public final class EventPayloads {
      * several handlers is written once for all of them ({@link SharedJson}).
      */
     public static byte[] genericJsonBytes(Event event) {
-        return writeGenericJson(event);
-    }
-
-    private static byte[] writeGenericJson(Event event) {
         // written field by field: building a tree first cost as much again, on every event of every handler
         // a typical event's JSON (300-400 bytes) fits the first block: no second block, no joining
         ByteArrayBuilder out = new ByteArrayBuilder(512);

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.apache.camel.Exchange;
+
 import io.thinedge.eventhandlers.handler.EventHandler;
 
 /**
@@ -17,6 +19,14 @@ public final class SinkSetups {
 
     /** The exchange property by which a built-in Kamelet names the handler it delivers for. */
     public static final String SETUP_PROPERTY = "TedgeSinkSetup";
+
+    /**
+     * The id the built-in Kamelet names in {@link #SETUP_PROPERTY}, set once per exchange: the beans
+     * read it there, not as a bean parameter, which Camel would parse again at every call.
+     */
+    public static String setupOf(Exchange exchange) {
+        return exchange.getProperty(SETUP_PROPERTY, String.class);
+    }
 
     private record Entry(EventHandler handler, Map<Class<?>, Object> parsed) {
     }

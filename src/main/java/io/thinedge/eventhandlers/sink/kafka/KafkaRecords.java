@@ -38,7 +38,7 @@ public final class KafkaRecords implements Processor {
     @Override
     public void process(Exchange exchange) {
         exchange.getMessage().setBody(records(exchange.getMessage(),
-                exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class)));
+                SinkSetups.setupOf(exchange)));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import io.thinedge.eventhandlers.event.DeviceEvent;
+import io.thinedge.eventhandlers.sink.SinkSetups;
 
 /**
  * The {@code childSourceIds} bean of the {@code tedge-smartrest-sink} Kamelet: a child's event
@@ -36,7 +37,7 @@ public final class ChildSourceIds {
      * the SmartREST DataFormat reads (cleared otherwise). The event is the variable {@code event}.
      */
     public void known(Exchange exchange) {
-        String handlerId = SmartRestSteps.handlerOf(exchange);
+        String handlerId = SinkSetups.setupOf(exchange);
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         SmartRestTarget target = smartRest.target(handlerId);
         String id = event.childDevice() && target.tenantUrl().isPresent()
@@ -50,7 +51,7 @@ public final class ChildSourceIds {
 
     /** The GET of the URL the marshaller named, with the tenant's Authorization. */
     public void request(Exchange exchange) {
-        String handlerId = SmartRestSteps.handlerOf(exchange);
+        String handlerId = SinkSetups.setupOf(exchange);
         Message request = exchange.getMessage();
         request.setBody(null);
         request.removeHeader(Exchange.CONTENT_TYPE);
@@ -69,7 +70,7 @@ public final class ChildSourceIds {
      *                            status, or an answer without {@code managedObject.id}
      */
     public void answer(Exchange exchange) {
-        String handlerId = SmartRestSteps.handlerOf(exchange);
+        String handlerId = SinkSetups.setupOf(exchange);
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         String url = exchange.getVariable(SmartRestDataFormat.DESTINATION, String.class);
         Message response = exchange.getMessage();

@@ -39,7 +39,7 @@ public final class SmartRestSteps {
      * event is the exchange variable {@code event}.
      */
     public void registration(Exchange exchange) {
-        String handlerId = handlerOf(exchange);
+        String handlerId = SinkSetups.setupOf(exchange);
         DeviceEvent event = exchange.getVariable("event", DeviceEvent.class);
         SmartRestTarget target = target(handlerId);
         if (event.childDevice() && SmartRestBatch.of(exchange).firstEventOf(event.deviceId())
@@ -61,18 +61,10 @@ public final class SmartRestSteps {
         throw cause instanceof Exception eventFailure ? eventFailure : splitFailure;
     }
 
-    /**
-     * The handler the Kamelet delivers for ({@link SinkSetups#SETUP_PROPERTY}, set once per exchange).
-     * The steps take it from there, not as a bean parameter: Camel parses a method's parameter
-     * list again at every call, which the profile of the SmartREST row showed per event.
-     */
-    static String handlerOf(Exchange exchange) {
-        return exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class);
-    }
 
     /** The POST of an event too large for MQTT: JSON, and the tenant's Authorization when configured. */
     public void httpRequest(Exchange exchange) {
-        String handlerId = handlerOf(exchange);
+        String handlerId = SinkSetups.setupOf(exchange);
         Message request = exchange.getMessage();
         // the exact URL: the endpoint, configured with the trust of HTTPS receivers, would take https:// for http://
         request.setHeader(Exchange.HTTP_URI, exchange.getVariable(SmartRestDataFormat.DESTINATION, String.class));
@@ -87,7 +79,7 @@ public final class SmartRestSteps {
      * for good (and known from memory from now on).
      */
     public void delivered(Exchange exchange) {
-        String scope = target(handlerOf(exchange)).knownChildrenScope();
+        String scope = target(SinkSetups.setupOf(exchange)).knownChildrenScope();
         for (String childId : SmartRestBatch.of(exchange).children()) {
             knownChildren.remember(scope, childId);
         }

@@ -34,7 +34,7 @@ public final class WebhookRequests implements Processor {
     /** For the handler the Kamelet names ({@link SinkSetups#SETUP_PROPERTY}). */
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
-        request(exchange, exchange.getProperty(SinkSetups.SETUP_PROPERTY, String.class));
+        request(exchange, SinkSetups.setupOf(exchange));
     }
 
     void request(Exchange exchange, String handlerId) throws InvalidPayloadException {
