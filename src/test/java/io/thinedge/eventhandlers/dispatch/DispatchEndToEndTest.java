@@ -160,6 +160,33 @@ class DispatchEndToEndTest {
         }
     }
 
+    /**
+     * Building a handler's routes leaves Camel's event notifiers as they were: camel-platform-http-main
+     * 4.17 added one for good at every route start, and Camel asks each of them at every asynchronous
+     * step of every exchange (RouteNotifierScope removes them).
+     */
+    @Test
+    void should_keep_the_event_notifiers_as_they_were_while_handler_routes_are_rebuilt() {
+        try (HttpReceiver hook = HttpReceiver.http()) {
+            String id = api.create("webhook", "/", handler("rebuilt", true, lifecycle("rebuilt_evt"), webhook(hook.url("/r"))));
+            forwarder.device().publish("tedge/events/rebuilt_evt", "{\"text\":\"0\"}");
+            await().atMost(WAIT).until(() -> hook.bodies().size() == 1);
+            int notifiers = forwarder.context().getManagementStrategy().getStartedEventNotifiers().size();
+
+            for (int i = 1; i <= 3; i++) {
+                // a changed handler gets new routes before its next event
+                assertThat(api.put("/webhook/" + id, "{\"connectionConfig\":" + webhook(hook.url("/r" + i)) + "}").status())
+                        .isEqualTo(200);
+                forwarder.device().publish("tedge/events/rebuilt_evt", "{\"text\":\"" + i + "\"}");
+                int delivered = i + 1;
+                await().atMost(WAIT).until(() -> hook.bodies().size() == delivered);
+            }
+            assertThat(forwarder.context().getRoutes()).as("the rebuilt routes are running")
+                    .anyMatch(route -> route.getRouteId().contains(id));
+            assertThat(forwarder.context().getManagementStrategy().getStartedEventNotifiers()).hasSize(notifiers);
+        }
+    }
+
     @Test
     void should_deliver_every_event_of_a_webhook_burst_in_order_per_device_and_replay_a_batch_that_failed() {
         try (HttpReceiver hook = HttpReceiver.http()) {
