@@ -47,8 +47,10 @@ public final class HandlerDispatch {
         HandlerRoutes routes = new HandlerRoutes(context, sinks, breakers, setupFailures);
         DroppedEvents dropped = new DroppedEvents(context);
         HandlerRuntimes handlers = new HandlerRuntimes(context, store, routes, breakers, deadLetters, dropped);
+        SuccessRefresh successRefresh = new SuccessRefresh(context, store, HandlerRuntime.SUCCESS_WRITE_INTERVAL_MILLIS);
+        context.addService(successRefresh, true, true);
         context.addComponent(HandlerQueueComponent.SCHEME,
-                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, clock),
+                new HandlerQueueComponent(handlers, new HandlerOutcomes(breakers, store, successRefresh, clock),
                         new AtMostOnceBound(settings.handlerQos0QueueLimit(), dropped)));
         registry.bind("handlerBreakers", breakers);
         context.addService(handlers, true, true);

@@ -15,7 +15,8 @@ import io.thinedge.eventhandlers.store.HandlerStore;
  * What the queue of a handler ({@link HandlerQueueConsumer}) does with each delivery's outcome:
  * counts its events as delivered or failed ({@code DeliveryMeters}, timed), and records it in the
  * store (a failure with its error, for {@code consecutiveFailures} and {@code lastError}; a success
- * at most once a second, and always after a failure). The 5-failure rule: a failure that leaves the
+ * at once when it resets the count of failures, else at most once a second with the other handlers'
+ * ({@link SuccessRefresh})). The 5-failure rule: a failure that leaves the
  * handler's breaker open, or brings the stored count to 5, marks the handler failed.
  */
 final class HandlerOutcomes {
@@ -24,24 +25,31 @@ final class HandlerOutcomes {
 
     private final HandlerBreakers breakers;
     private final HandlerStore store;
+    private final SuccessRefresh refresh;
     private final Clock clock;
 
-    HandlerOutcomes(HandlerBreakers breakers, HandlerStore store, Clock clock) {
+    HandlerOutcomes(HandlerBreakers breakers, HandlerStore store, SuccessRefresh refresh, Clock clock) {
         this.breakers = breakers;
         this.store = store;
+        this.refresh = refresh;
         this.clock = clock;
     }
 
     DeliveryOutcome delivered(HandlerRuntime runtime, int events, long startedNanos) {
         runtime.meters().delivered(events, startedNanos);
         Instant now = clock.instant();
-        if (runtime.successToWrite(now.toEpochMilli())) {
-            try {
-                store.recordSuccess(runtime.handler().id(), now);
-            } catch (RuntimeException e) {
-                // the event went out: a store that cannot write must not hold it back (nor its MQTT message)
-                LOG.warn("Success of event handler {} not recorded, the store failed: {}", runtime.handler().id(),
-                        SafeErrorText.of(e));
+        switch (runtime.successWrite(now.toEpochMilli())) {
+            case NOW -> {
+                try {
+                    store.recordSuccess(runtime.handler().id(), now);
+                } catch (RuntimeException e) {
+                    // the event went out: a store that cannot write must not hold it back (nor its MQTT message)
+                    LOG.warn("Success of event handler {} not recorded, the store failed: {}", runtime.handler().id(),
+                            SafeErrorText.of(e));
+                }
+            }
+            case WITH_REFRESH -> refresh.later(runtime.handler().id(), now);
+            case NOT -> {
             }
         }
         return DeliveryOutcome.DELIVERED;
@@ -54,7 +62,7 @@ final class HandlerOutcomes {
         String error = error(cause);
         LOG.warn("Delivery to event handler {} failed: {}", id, error);
         try {
-            HandlerState state = store.recordFailure(id, error);
+            HandlerState state = refresh.beforeFailure(id, () -> store.recordFailure(id, error));
             if (state.consecutiveFailures() >= HandlerBreakers.FAILURE_THRESHOLD) {
                 // the count reaching 5 opens the breaker even when the frame has none; instances sharing
                 // a store count the failures of a handler together (one row, updated atomically)

@@ -22,7 +22,8 @@ final class HandlerRuntime {
     private boolean failedSinceLastSuccess;
     /** Set when the handler was changed, switched off or deleted: the route must not serve it again. */
     private volatile boolean stale;
-    private long lastSuccessWrite = Long.MIN_VALUE / 2;
+    private static final long NEVER = Long.MIN_VALUE;
+    private long lastSuccessWrite = NEVER;
     /** The consumer of the handler's queue, which runs the route, once the route is added. */
     private volatile HandlerQueueConsumer queue;
 
@@ -81,13 +82,27 @@ final class HandlerRuntime {
         failedSinceLastSuccess = true;
     }
 
-    /** True when this success must be written to the store; remembers that it was. */
-    boolean successToWrite(long nowMillis) {
-        if (failedSinceLastSuccess || nowMillis - lastSuccessWrite >= SUCCESS_WRITE_INTERVAL_MILLIS) {
-            failedSinceLastSuccess = false;
-            lastSuccessWrite = nowMillis;
-            return true;
+    /** When a success is written to the store. */
+    enum SuccessWrite {
+        /** At once: it resets the count of failures (the route's first success, the first after a failure). */
+        NOW,
+        /** With the next refresh of lastSuccessAt ({@link SuccessRefresh}): the last was written a while ago. */
+        WITH_REFRESH,
+        /** Not at all: one was written less than {@link #SUCCESS_WRITE_INTERVAL_MILLIS} ago. */
+        NOT
+    }
+
+    /** When this success must be written to the store; remembers that it was. */
+    SuccessWrite successWrite(long nowMillis) {
+        boolean first = lastSuccessWrite == NEVER;
+        if (!first && !failedSinceLastSuccess && nowMillis - lastSuccessWrite < SUCCESS_WRITE_INTERVAL_MILLIS) {
+            return SuccessWrite.NOT;
         }
-        return false;
+        lastSuccessWrite = nowMillis;
+        if (first || failedSinceLastSuccess) {
+            failedSinceLastSuccess = false;
+            return SuccessWrite.NOW;
+        }
+        return SuccessWrite.WITH_REFRESH;
     }
 }

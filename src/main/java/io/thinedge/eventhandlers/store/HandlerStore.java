@@ -2,6 +2,7 @@ package io.thinedge.eventhandlers.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -66,6 +67,9 @@ public interface HandlerStore {
 
     /** A delivery succeeded: resets the failure count. */
     HandlerState recordSuccess(String id, Instant at);
+
+    /** Deliveries of several handlers succeeded: {@link #recordSuccess} for each, in one transaction; unknown ids are skipped. */
+    void recordSuccesses(Map<String, Instant> latest);
 
     /** A delivery failed: counts it ({@code consecutiveFailures}) and keeps its error. Returns the new state. */
     HandlerState recordFailure(String id, String error);

@@ -3,6 +3,7 @@ package io.thinedge.eventhandlers.store;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -164,6 +165,21 @@ public class JdbcHandlerStore implements HandlerStore {
     @Override
     public HandlerState recordSuccess(String id, Instant at) {
         return transition(id, state -> StateTransitions.success(state, at));
+    }
+
+    @Override
+    public void recordSuccesses(Map<String, Instant> latest) {
+        transactions.inTransaction(connection -> {
+            for (Map.Entry<String, Instant> success : latest.entrySet()) {
+                Optional<EventHandler> stored = HandlerTable.find(connection, success.getKey(), true);
+                if (stored.isPresent()) {
+                    // the status is left alone: nothing to announce
+                    HandlerState next = StateTransitions.success(stored.get().state(), success.getValue());
+                    HandlerTable.updateState(connection, success.getKey(), stored.get().withState(next).enabled(), next);
+                }
+            }
+            return null;
+        });
     }
 
     @Override

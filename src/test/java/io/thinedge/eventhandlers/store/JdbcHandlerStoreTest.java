@@ -53,6 +53,23 @@ class JdbcHandlerStoreTest {
     }
 
     @Test
+    void should_record_the_successes_of_several_handlers_at_once_and_skip_those_gone() throws Exception {
+        String first = store.create(webhook("/a/", true), 10).id();
+        String second = store.create(webhook("/a/", true), 10).id();
+        store.recordFailure(first, "boom");
+        Instant at = Instant.parse("2024-05-01T10:00:00Z");
+        Instant later = Instant.parse("2024-05-01T10:00:01Z");
+        changes.clear();
+
+        store.recordSuccesses(java.util.Map.of(first, at, second, later, "deleted-meanwhile", at));
+
+        assertThat(store.find(first).orElseThrow().state()).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, "boom", at));
+        assertThat(store.find(second).orElseThrow().state()).isEqualTo(new HandlerState(HandlerStatus.ACTIVE, 0, null, later));
+        assertThat(store.find("deleted-meanwhile")).isEmpty();
+        assertThat(changes).as("no status changed").isEmpty();
+    }
+
+    @Test
     void should_store_a_handler_with_its_filter_and_config_and_find_it_after_reopening() throws Exception {
         EventHandler created = store.create(webhook("/a/", true), 10);
         database.close();
