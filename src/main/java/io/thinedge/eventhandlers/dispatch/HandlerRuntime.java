@@ -94,15 +94,15 @@ final class HandlerRuntime {
 
     /** When this success must be written to the store; remembers that it was. */
     SuccessWrite successWrite(long nowMillis) {
-        boolean first = lastSuccessWrite == NEVER;
-        if (!first && !failedSinceLastSuccess && nowMillis - lastSuccessWrite < SUCCESS_WRITE_INTERVAL_MILLIS) {
+        if (lastSuccessWrite == NEVER || failedSinceLastSuccess) {
+            failedSinceLastSuccess = false;
+            lastSuccessWrite = nowMillis;
+            return SuccessWrite.NOW;
+        }
+        if (nowMillis - lastSuccessWrite < SUCCESS_WRITE_INTERVAL_MILLIS) {
             return SuccessWrite.NOT;
         }
         lastSuccessWrite = nowMillis;
-        if (first || failedSinceLastSuccess) {
-            failedSinceLastSuccess = false;
-            return SuccessWrite.NOW;
-        }
         return SuccessWrite.WITH_REFRESH;
     }
 }

@@ -1,5 +1,7 @@
 package io.thinedge.eventhandlers.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -171,12 +173,8 @@ public class JdbcHandlerStore implements HandlerStore {
     public void recordSuccesses(Map<String, Instant> latest) {
         transactions.inTransaction(connection -> {
             for (Map.Entry<String, Instant> success : latest.entrySet()) {
-                Optional<EventHandler> stored = HandlerTable.find(connection, success.getKey(), true);
-                if (stored.isPresent()) {
-                    // the status is left alone: nothing to announce
-                    HandlerState next = StateTransitions.success(stored.get().state(), success.getValue());
-                    HandlerTable.updateState(connection, success.getKey(), stored.get().withState(next).enabled(), next);
-                }
+                // the status is left alone: nothing to announce
+                changeState(connection, success.getKey(), state -> StateTransitions.success(state, success.getValue()));
             }
             return null;
         });
@@ -212,25 +210,41 @@ public class JdbcHandlerStore implements HandlerStore {
      * a delivery ran) nothing is written and a disabled state is returned.
      */
     private HandlerState transition(String id, UnaryOperator<HandlerState> change) {
-        HandlerState[] before = new HandlerState[1];
-        HandlerState after = transactions.inTransaction(connection -> {
-            Optional<EventHandler> stored = HandlerTable.find(connection, id, true);
-            if (stored.isEmpty()) {
-                return HandlerState.initial(false);
-            }
-            before[0] = stored.get().state();
-            HandlerState next = change.apply(before[0]);
-            HandlerTable.updateState(connection, id, stored.get().withState(next).enabled(), next);
-            if (before[0].status() != next.status()) {
+        Optional<StateChange> changed = transactions.inTransaction(connection -> {
+            Optional<StateChange> applied = changeState(connection, id, change);
+            if (applied.isPresent() && applied.get().statusChanged()) {
                 database.announce(connection, id);
             }
-            return next;
+            return applied;
         });
-        if (before[0] != null && before[0].status() != after.status()) {
-            LOG.debug("Event handler {} is now {}", id, after.status().apiName());
+        if (changed.isEmpty()) {
+            return HandlerState.initial(false);
+        }
+        if (changed.get().statusChanged()) {
+            LOG.debug("Event handler {} is now {}", id, changed.get().after().status().apiName());
             notifyListeners(id);
         }
-        return after;
+        return changed.get().after();
+    }
+
+    /** A handler's state before and after a change. */
+    private record StateChange(HandlerState before, HandlerState after) {
+        boolean statusChanged() {
+            return before.status() != after.status();
+        }
+    }
+
+    /** Applies a state change to the stored row, locked for the transaction; empty when the id is no longer stored. */
+    private static Optional<StateChange> changeState(Connection connection, String id, UnaryOperator<HandlerState> change)
+            throws SQLException {
+        Optional<EventHandler> stored = HandlerTable.find(connection, id, true);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        HandlerState before = stored.get().state();
+        HandlerState after = change.apply(before);
+        HandlerTable.updateState(connection, id, stored.get().withState(after).enabled(), after);
+        return Optional.of(new StateChange(before, after));
     }
 
     /** Another instance changed this handler (its notice arrived after its commit). */

@@ -61,7 +61,6 @@ public final class SmartRestSteps {
         throw cause instanceof Exception eventFailure ? eventFailure : splitFailure;
     }
 
-
     /** The POST of an event too large for MQTT: JSON, and the tenant's Authorization when configured. */
     public void httpRequest(Exchange exchange) {
         String handlerId = SinkSetups.setupOf(exchange);
