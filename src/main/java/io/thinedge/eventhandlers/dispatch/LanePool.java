@@ -3,11 +3,13 @@ package io.thinedge.eventhandlers.dispatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads the handler lanes ({@link HandlerLane}) run on: a bounded number ({@link #THREADS}) take turns among all
@@ -20,12 +22,16 @@ import java.util.concurrent.TimeUnit;
  * each getting a slice of the stream it ran 100 threads, each sending one record at a time (make
  * bench, row "100 handlers": 166 threads; see docs/performance-log.md, issue 30).
  *
+ * <p>A new thread starts only when no thread is idle ({@link TurnQueue}), as in Tomcat's executor. A plain
+ * {@link ThreadPoolExecutor} starts a new core thread for every task until it has its core size, idle
+ * threads or not: one busy handler then ran its turns on all {@link #THREADS} threads in rotation.
+ *
  * <p>A bounded pool alone would let a few hanging sinks (a webhook that does not answer, a Kafka
  * cluster gone) hold every thread and stall all other handlers until their timeouts. So a
  * guard checks every {@code checkMillis}: when lanes wait and no thread finished a turn since the
- * last check, every thread is stuck, and one more thread is added (ThreadPoolExecutor's own
- * {@link ThreadPoolExecutor#setCorePoolSize}, which starts it for the waiting work). Once nothing
- * waits, the pool goes back to its size, the extra threads ending as their stuck lanes finish.
+ * last check, every thread is stuck, and one more thread is added (started for the waiting work by
+ * ThreadPoolExecutor's own {@link ThreadPoolExecutor#setCorePoolSize}). Once nothing waits, the pool
+ * goes back to its size, the extra threads ending as their stuck lanes finish.
  * Idle threads end after {@code keepAliveMillis}: idle handlers hold no thread.
  */
 final class LanePool implements Executor {
@@ -36,7 +42,8 @@ final class LanePool implements Executor {
      * their records the shared producer puts in one produce request. make bench, 100 handlers each
      * a hundredth of the stream, BENCH_EVENTS=20000, 2 cores (2026-12-07): 4 threads 3.8k events/s
      * (the bench's Kafka broker 280 µs of CPU per event), 8 5.0k, 16 6.1-6.9k, 32 7.8k (broker 118 µs);
-     * RSS peak 211-215 MB with 4, 200 MB with 32, threads peak 97. Idle threads end, so few handlers use few.
+     * RSS peak 211-215 MB with 4, 200 MB with 32, threads peak 97. 100 threads were no faster than 32
+     * (9.0-9.5k events/s either, BENCH_EVENTS=40000): the two cores were busy. Idle threads end.
      */
     static final int THREADS = 32;
     static final long CHECK_MILLIS = 100;
@@ -45,6 +52,8 @@ final class LanePool implements Executor {
 
     private final int size;
     private final ThreadPoolExecutor threads;
+    /** Turns handed to the pool and not finished yet, waiting or running. */
+    private final AtomicInteger unfinished = new AtomicInteger();
     private final ScheduledFuture<?> guard;
     /** Turns finished at the last check (only the guard's thread reads and writes it). */
     private long finishedAtLastCheck;
@@ -54,27 +63,41 @@ final class LanePool implements Executor {
      */
     LanePool(int size, ThreadFactory threadFactory, ScheduledExecutorService guardTimer, long checkMillis, long keepAliveMillis) {
         this.size = size;
-        // an unbounded queue: the pool never starts a thread beyond its core size by itself, the guard does
-        this.threads = new ThreadPoolExecutor(size, Integer.MAX_VALUE, keepAliveMillis, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), threadFactory);
+        TurnQueue queue = new TurnQueue();
+        // no core threads: every thread is started by the queue's refusal (or the guard) and ends when idle
+        this.threads = new ThreadPoolExecutor(0, size, keepAliveMillis, TimeUnit.MILLISECONDS, queue, threadFactory,
+                (turn, pool) -> queue.waitForAThread(turn, pool)) {
+            @Override
+            protected void afterExecute(Runnable turn, Throwable failure) {
+                unfinished.decrementAndGet();
+            }
+        };
         threads.allowCoreThreadTimeOut(true);
         this.guard = guardTimer.scheduleWithFixedDelay(this::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void execute(Runnable turn) {
-        threads.execute(turn);
+        unfinished.incrementAndGet();
+        try {
+            threads.execute(turn);
+        } catch (RejectedExecutionException e) {
+            unfinished.decrementAndGet();
+            throw e;
+        }
     }
 
     /** Adds a thread when work waits and every thread is stuck; back to the size once nothing waits. */
     void check() {
         long finished = threads.getCompletedTaskCount();
         boolean waiting = othersWaiting();
-        int current = threads.getCorePoolSize();
+        int most = threads.getMaximumPoolSize();
         if (waiting && finished == finishedAtLastCheck) {
-            threads.setCorePoolSize(current + 1);
-        } else if (!waiting && current > size) {
-            threads.setCorePoolSize(size);
+            threads.setMaximumPoolSize(most + 1);
+            threads.setCorePoolSize(Math.min(threads.getPoolSize() + 1, most + 1));
+        } else if (!waiting && most > size) {
+            threads.setCorePoolSize(0);
+            threads.setMaximumPoolSize(size);
         }
         finishedAtLastCheck = finished;
     }
@@ -96,5 +119,28 @@ final class LanePool implements Executor {
 
     ExecutorService executor() {
         return threads;
+    }
+
+    /**
+     * Takes a turn when a thread is idle to run it, or when the pool has all its threads; refuses it
+     * otherwise, so that the pool starts a thread for it.
+     */
+    private final class TurnQueue extends LinkedBlockingQueue<Runnable> {
+
+        @Override
+        public boolean offer(Runnable turn) {
+            if (unfinished.get() > threads.getPoolSize() && threads.getPoolSize() < threads.getMaximumPoolSize()) {
+                return false;
+            }
+            return super.offer(turn);
+        }
+
+        /** The pool could not start a thread (it has them all, or one just ended): the turn waits for one. */
+        void waitForAThread(Runnable turn, ThreadPoolExecutor pool) {
+            if (pool.isShutdown()) {
+                throw new RejectedExecutionException("The handler lanes' threads are shut down");
+            }
+            super.offer(turn);
+        }
     }
 }

@@ -86,6 +86,23 @@ class LanePoolTest {
     }
 
     @Test
+    void should_run_one_lanes_turns_one_after_the_other_on_the_thread_left_idle_not_on_a_new_one_each() {
+        LanePool pool = pool(8, 60_000);
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        HandlerLane lane = new HandlerLane("one", pool, (id, events) -> used.add(Thread.currentThread()));
+        for (int n = 1; n <= 20; n++) {
+            CountDownLatch done = new CountDownLatch(1);
+            lane.deliver(new HandlerLane.Delivery(event("/" + n), error -> done.countDown()));
+            await().atMost(WAIT).until(() -> done.getCount() == 0);
+        }
+
+        // the next event may come while the thread is still finishing the previous turn: a second thread then;
+        // a thread pool starting core threads while idle ones wait used all 8
+        assertThat(used).hasSizeLessThanOrEqualTo(2);
+        assertThat(pool.threads()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void should_keep_delivering_to_other_lanes_while_every_thread_hangs_and_shrink_back_after() {
         LanePool pool = pool(2, 50);
         List<String> hanging = new CopyOnWriteArrayList<>();
