@@ -93,8 +93,10 @@ final class LanePool implements Executor {
         boolean waiting = othersWaiting();
         int most = threads.getMaximumPoolSize();
         if (waiting && finished == finishedAtLastCheck) {
-            threads.setMaximumPoolSize(most + 1);
-            threads.setCorePoolSize(Math.min(threads.getPoolSize() + 1, most + 1));
+            // one more than are alive: threads stuck past an earlier shrink may still outnumber the maximum
+            int more = Math.max(most, threads.getPoolSize()) + 1;
+            threads.setMaximumPoolSize(more);
+            threads.setCorePoolSize(more);
         } else if (!waiting && most > size) {
             threads.setCorePoolSize(0);
             threads.setMaximumPoolSize(size);
@@ -129,7 +131,9 @@ final class LanePool implements Executor {
 
         @Override
         public boolean offer(Runnable turn) {
-            if (unfinished.get() > threads.getPoolSize() && threads.getPoolSize() < threads.getMaximumPoolSize()) {
+            // getPoolSize() takes the pool's main lock: read once per hand-over
+            int alive = threads.getPoolSize();
+            if (unfinished.get() > alive && alive < threads.getMaximumPoolSize()) {
                 return false;
             }
             return super.offer(turn);
