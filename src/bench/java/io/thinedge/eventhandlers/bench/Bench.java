@@ -389,7 +389,10 @@ public final class Bench {
         return row;
     }
 
-    /** Publish-to-arrival latency at a fixed rate, and the forwarder's peak RSS meanwhile (when there is one). */
+    /**
+     * Publish-to-arrival latency at a fixed rate, the forwarder's peak RSS meanwhile (when there is
+     * one), and each process's CPU per event.
+     */
     private void latency(String name, BenchPublisher publisher, Receivers.Tally tally, ForwarderProcess forwarder)
             throws Exception {
         // the same rate unmeasured first: right after the throughput rows both JVMs were still
@@ -409,8 +412,11 @@ public final class Bench {
             StallProbe probe) throws Exception {
         int count = Math.min(events, 10_000);
         ForwarderFootprint footprint = new ForwarderFootprint(forwarder);
+        CpuUse.Snapshot cpuBefore = CpuUse.now();
         long first = publishBatch(publisher, count, 1000);
         await(tally::arrivals, count);
+        // at a pace it keeps, each event wakes each thread on its way: the CPU a gateway pays per event
+        String cpu = CpuUse.perEvent(cpuBefore, CpuUse.now(), count);
         String host = probe.stop();
         footprint.close();
         List<Long> latencies = new ArrayList<>(tally.latenciesNanos());
@@ -422,7 +428,7 @@ public final class Bench {
         if (forwarder != null) {
             note += "; forwarder RSS peak " + footprint.peakRssMegabytes() + " MB";
         }
-        note += "; " + host;
+        note += "; " + cpu + "; " + host;
         long delivered = tally.distinctIn(first, count);
         rows.add(new Row(name, count, 0, count - delivered, tally.arrivals() - delivered, note));
     }
