@@ -24,6 +24,11 @@ final class HandlerQueueComponent extends DefaultComponent {
         this.atMostOnce = atMostOnce;
     }
 
+    /** The handlers whose queues these are (their lanes). */
+    HandlerRuntimes runtimes() {
+        return runtimes;
+    }
+
     static String uri(String handlerId) {
         return SCHEME + ":" + handlerId;
     }

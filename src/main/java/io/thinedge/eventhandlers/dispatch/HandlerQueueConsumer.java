@@ -52,9 +52,14 @@ final class HandlerQueueConsumer extends DefaultConsumer {
         }
     }
 
-    /** The event with its headers and properties; a batch as one message per event. How many events. */
+    /**
+     * The event with its headers and properties; a batch as one message per event, with its own
+     * headers, on an exchange with the properties its events share
+     * ({@link QueuedEvent#runsOfEqualProperties}). How many events.
+     */
     private static int fill(Exchange exchange, Sink sink, Object queuedOrBatch) {
         if (queuedOrBatch instanceof List<?> batch) {
+            ((QueuedEvent) batch.get(0)).properties().forEach(exchange::setProperty);
             List<Message> messages = new ArrayList<>(batch.size());
             for (Object each : batch) {
                 QueuedEvent queued = (QueuedEvent) each;

@@ -282,8 +282,9 @@ public final class HandlerRuntimes extends ServiceSupport {
     }
 
     /**
-     * Delivers events that queued up for one handler, in order: in one batch when its sink sends
-     * batches (Kafka, webhooks), otherwise one by one like {@link #deliver}.
+     * Delivers events that queued up for one handler, in order: in batches when its sink sends
+     * batches (Kafka, webhooks, SmartREST), one per run of events dispatched with equal properties
+     * (a batch's exchange holds one set), otherwise one by one like {@link #deliver}.
      */
     void deliverAll(String id, List<QueuedEvent> events) throws Exception {
         EventHandler handler = receivingHandler(id);
@@ -291,7 +292,13 @@ public final class HandlerRuntimes extends ServiceSupport {
             return;
         }
         if (events.size() > 1 && handler.active() && ensureBuilt(handler).sink().takesBatches()) {
-            backlogs.deliverBatch(handler, events);
+            for (List<QueuedEvent> run : QueuedEvent.runsOfEqualProperties(events)) {
+                if (run.size() == 1) {
+                    backlogs.deliver(handler, run.get(0));
+                } else {
+                    backlogs.deliverBatch(handler, run);
+                }
+            }
             return;
         }
         for (QueuedEvent queued : events) {

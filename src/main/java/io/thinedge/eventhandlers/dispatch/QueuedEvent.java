@@ -1,6 +1,8 @@
 package io.thinedge.eventhandlers.dispatch;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -32,6 +34,24 @@ record QueuedEvent(Event event, Map<String, Object> headers, Map<String, Object>
     void applyTo(Exchange exchange) {
         properties.forEach(exchange::setProperty);
         exchange.getMessage().getHeaders().putAll(headers);
+    }
+
+    /**
+     * The events in order, in runs whose properties are equal: a batch is one exchange, which holds
+     * one set of properties, so events whose steps before dispatch set different ones (or none) go
+     * out in different batches. Usually no step sets any, and the events stay one run.
+     */
+    static List<List<QueuedEvent>> runsOfEqualProperties(List<QueuedEvent> events) {
+        List<List<QueuedEvent>> runs = new ArrayList<>(1);
+        int start = 0;
+        for (int i = 1; i < events.size(); i++) {
+            if (!events.get(i).properties().equals(events.get(start).properties())) {
+                runs.add(events.subList(start, i));
+                start = i;
+            }
+        }
+        runs.add(start == 0 ? events : events.subList(start, events.size()));
+        return runs;
     }
 
     private static Map<String, Object> carried(Map<String, Object> values) {
