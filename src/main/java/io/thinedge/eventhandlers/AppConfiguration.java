@@ -140,7 +140,7 @@ public class AppConfiguration implements CamelConfiguration {
         if (observeAccess != null) {
             context.addService(observeAccess, true, true);
         }
-        context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, handlers), true, true);
+        context.addService(SettingsReload.watcher(layered, tokens, kafkaDomains, sinks.kamelets(), handlers), true, true);
         context.addRoutes(new ConsoleRoutes());
     }
 

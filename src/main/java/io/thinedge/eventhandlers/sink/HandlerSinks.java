@@ -7,8 +7,10 @@ import java.util.StringJoiner;
 
 import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletSink;
 import io.thinedge.eventhandlers.sink.kamelet.KameletUri;
+import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
  * The {@link Sink} of each handler type, and where a handler delivers: the endpoint URI of its
@@ -53,15 +55,36 @@ public final class HandlerSinks {
      * Sets the sink up under {@code setupId} (the handler's id, or a one-off id for a test) and
      * returns its endpoint URI.
      *
-     * @throws RuntimeException naming the field when the handler's config is not valid
+     * @throws RuntimeException naming the field when the handler's config is not valid, or the
+     *         Kamelet when its domain may no longer use it
      */
     public String setUp(String setupId, EventHandler handler) {
+        checkAllowed(handler);
         setups.put(setupId, handler);
         try {
             return of(handler.type()).endpoint(setupId, handler);
         } catch (RuntimeException e) {
             tearDown(setupId);
             throw e;
+        }
+    }
+
+    /**
+     * The allow lists are checked when a handler is created or changed, and again whenever its
+     * sink is set up (a start, a test, a changed list): a handler whose Kamelet its domain may no
+     * longer use delivers nothing, so it fails and keeps its events until the list allows it again
+     * and a test succeeds. The forwarder's own outputs (builtin-*) come from its configuration.
+     */
+    private void checkAllowed(EventHandler handler) {
+        // an unsaved handler (a test of a definition) has no id yet
+        if (handler.id() != null && handler.id().startsWith(HandlerStore.BUILT_IN_PREFIX)) {
+            return;
+        }
+        String kamelet = of(handler.type()).kamelet(handler.connectionConfig());
+        if (!kamelets().allows(handler.domain(), kamelet)) {
+            throw new IllegalStateException("Kamelet " + kamelet + " is no longer allowed for domain " + handler.domain()
+                    + " (" + KameletAllowList.ALLOWED + ", " + KameletAllowList.DOMAIN_PREFIX
+                    + "<domain>.allowed in the gateway's configuration)");
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HandlerBodies;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MosquittoBroker;
+import io.thinedge.eventhandlers.support.MqttTestClient;
 import io.thinedge.eventhandlers.support.RunningForwarder;
 import io.thinedge.eventhandlers.support.TokensFiles;
 
@@ -34,6 +36,7 @@ class KameletSettingsIT {
     static ForwarderProcess forwarder;
     static Path properties;
     static HandlerApiClient tenant;
+    static HandlerApiClient tenantB;
 
     @BeforeAll
     static void start() throws IOException {
@@ -51,10 +54,13 @@ class KameletSettingsIT {
                 }
             }
         }
-        Map<String, String> settings = RunningForwarder.defaults(broker);
-        TokensFiles.write(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n");
+        Map<String, String> settings = new HashMap<>(RunningForwarder.defaults(broker));
+        // the events of child pump-b are in tenant b's domain
+        settings.put("tedge.child-domain.pump-b", "/tenant/b/");
+        TokensFiles.write(Path.of(settings.get("api.tokens-file")), "/ root-token\n/tenant/a/ token-a\n/tenant/b/ token-b\n");
         forwarder = ForwarderProcess.start(settings, gateway, Map.of());
         tenant = new HandlerApiClient(forwarder.httpBase(), "token-a");
+        tenantB = new HandlerApiClient(forwarder.httpBase(), "token-b");
     }
 
     @AfterAll
@@ -96,5 +102,30 @@ class KameletSettingsIT {
         assertThat(tenant.post("/test/kamelet", logSink).json().path("successful").asBoolean()).isTrue();
         assertThat(tenant.post("/webhook", HandlerBodies.webhookHandler("w", "{\"uri\":\"" + receiver.url("/w")
                 + "\",\"method\":\"post\",\"format\":\"generic\"}")).status()).as("the domain's list replaces the default").isEqualTo(403);
+    }
+
+    @Test
+    void should_stop_a_running_handler_whose_kamelet_the_configuration_no_longer_allows_keeping_its_events()
+            throws IOException {
+        try (HttpReceiver hook = HttpReceiver.http(); MqttTestClient device = new MqttTestClient(broker.uri())) {
+            String id = tenantB.create("kamelet", "/tenant/b/", "{\"name\":\"b\",\"enabled\":true,"
+                    + "\"filter\":{\"type\":\"lifecycle\",\"eventTypes\":[\"b_evt\"]},"
+                    + "\"connectionConfig\":{\"kamelet\":\"http-sink\",\"properties\":{\"url\":\"" + hook.url("/b") + "\"}}}");
+            device.publish("tedge/events/b_evt/pump-b", "{\"text\":\"allowed\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> hook.requests().size() == 1);
+
+            Files.writeString(properties, "\nkamelet.domain./tenant/b/.allowed = tedge-webhook-sink\n", StandardOpenOption.APPEND);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(forwarder.log()).contains("Kamelet allow lists"));
+            for (int i = 1; i <= 6; i++) {
+                device.publish("tedge/events/b_evt/pump-b", "{\"text\":\"refused " + i + "\"}");
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> tenantB.get("/" + id).json().path("status").asText().equals("failed"));
+            assertThat(tenantB.get("/" + id).json().path("lastError").asText())
+                    .contains("Kamelet http-sink is no longer allowed for domain /tenant/b/");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tenantB.get("/" + id + "/deadletters").json().path("waiting").asLong() == 6);
+            assertThat(hook.bodies()).as("nothing after the list changed").hasSize(1).allMatch(body -> body.contains("allowed"));
+        }
     }
 }

@@ -63,6 +63,11 @@ public final class KameletAllowList {
         return lists.getOrDefault(candidate, Set.copyOf(DEFAULT));
     }
 
+    /** Every list by the domain it is set for, as configured now ({@code /}: {@code kamelet.allowed}). */
+    public Map<String, Set<String>> lists() {
+        return Map.copyOf(current());
+    }
+
     public boolean allows(String domain, String kamelet) {
         return forDomain(domain).contains(kamelet);
     }

@@ -1,6 +1,7 @@
 package io.thinedge.eventhandlers.sink.kamelet;
 
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,11 @@ public final class KameletSink implements Sink {
     /** True when handlers in {@code domain} may deliver through the Kamelet (a built-in type's too). */
     public boolean allows(String domain, String kamelet) {
         return allowed.allows(domain, kamelet);
+    }
+
+    /** The allow lists as configured now, by domain: to notice that they changed. */
+    public Map<String, Set<String>> allowLists() {
+        return allowed.lists();
     }
 
     @Override
