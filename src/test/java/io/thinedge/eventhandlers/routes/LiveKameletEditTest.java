@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
 import io.thinedge.eventhandlers.handler.HandlerType;
+import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.LiveRoutesForwarder;
@@ -73,8 +75,10 @@ class LiveKameletEditTest {
 
     @Test
     void should_keep_a_kamelet_whose_new_schema_the_handlers_using_it_no_longer_fit() {
-        try (LiveRoutesForwarder live = LiveRoutesForwarder.start(routes -> routes.write("kamelets/site-sink.kamelet.yaml", SITE_SINK),
-                "tedge/errors", "site/events")) {
+        // the gateway's configuration lets domain / use the integrator's Kamelet
+        Map<String, String> allowed = Map.of(KameletAllowList.ALLOWED, String.join(",", KameletAllowList.DEFAULT) + ",site-sink");
+        try (LiveRoutesForwarder live = LiveRoutesForwarder.start(allowed,
+                routes -> routes.write("kamelets/site-sink.kamelet.yaml", SITE_SINK), "tedge/errors", "site/events")) {
             live.createHandler(HandlerType.KAMELET, "{\"kamelet\":\"site-sink\",\"properties\":{\"topic\":\"site/events\"}}",
                     "site_evt");
             live.device().publish("tedge/events/site_evt", "{\"text\":\"before\"}");

@@ -38,7 +38,14 @@ public final class LiveRoutesForwarder implements AutoCloseable {
 
     /** Starts once {@code prepare} has changed the copy of routes/ (a file in place before the start). */
     public static LiveRoutesForwarder start(Consumer<RoutesFolder> prepare, String... deviceSubscriptions) {
+        return start(Map.of(), prepare, deviceSubscriptions);
+    }
+
+    /** Starts with {@code settings} added to the defaults, once {@code prepare} has changed the copy of routes/. */
+    public static LiveRoutesForwarder start(Map<String, String> settings, Consumer<RoutesFolder> prepare,
+            String... deviceSubscriptions) {
         LiveRoutesForwarder fixture = new LiveRoutesForwarder(deviceSubscriptions);
+        fixture.properties.putAll(settings);
         prepare.accept(fixture.routes);
         fixture.startForwarder();
         return fixture;
