@@ -16,6 +16,7 @@ import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.SharedJson;
 import io.thinedge.eventhandlers.sink.SinkBeans;
 import io.thinedge.eventhandlers.sink.smartrest.C8yBuiltin;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.webhook.WebhookTrust;
 import io.thinedge.eventhandlers.store.DeadLetters;
@@ -39,7 +40,8 @@ public final class HandlerDispatch {
             throws Exception {
         Registry registry = context.getRegistry();
         HandlerSinks sinks = SinkBeans.bind(context, kafkaDomains, knownChildren, settings.webhookTimeout(),
-                WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key)));
+                WebhookTrust.fromConfig(key -> context.getPropertiesComponent().resolveProperty(key)),
+                new TenantTopicPrefixes(settings.c8yTopicPrefix(), settings.smartrestTenantTopicPrefixes()));
 
         HandlerBreakers breakers = new HandlerBreakers(registry);
         SinkSetupFailures setupFailures = new SinkSetupFailures();

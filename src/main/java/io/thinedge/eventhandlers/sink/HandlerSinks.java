@@ -10,6 +10,7 @@ import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.sink.kamelet.KameletAllowList;
 import io.thinedge.eventhandlers.sink.kamelet.KameletSink;
 import io.thinedge.eventhandlers.sink.kamelet.KameletUri;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.store.HandlerStore;
 
 /**
@@ -24,13 +25,18 @@ public final class HandlerSinks {
     public static final String BEAN = "handlerSinks";
 
     private final SinkSetups setups;
+    private final TenantTopicPrefixes topicPrefixes;
     private final Map<HandlerType, Sink> byType = new EnumMap<>(HandlerType.class);
     /** In the order their secrets were masked and restored before there was one class per type. */
     private final List<Sink> all;
 
-    /** @param sinks one per handler type */
-    public HandlerSinks(SinkSetups setups, List<Sink> sinks) {
+    /**
+     * @param topicPrefixes where SmartREST handlers outside the root domain may publish
+     * @param sinks         one per handler type
+     */
+    public HandlerSinks(SinkSetups setups, TenantTopicPrefixes topicPrefixes, List<Sink> sinks) {
         this.setups = setups;
+        this.topicPrefixes = topicPrefixes;
         this.all = List.copyOf(sinks);
         sinks.forEach(sink -> byType.put(sink.type(), sink));
         if (byType.size() != HandlerType.values().length) {
@@ -55,11 +61,11 @@ public final class HandlerSinks {
      * Sets the sink up under {@code setupId} (the handler's id, or a one-off id for a test) and
      * returns its endpoint URI.
      *
-     * @throws RuntimeException naming the field when the handler's config is not valid, or the
-     *         Kamelet when its domain may no longer use it
+     * @throws RuntimeException naming the field when the handler's config is not valid, or what
+     *         its domain may no longer use (its Kamelet, its SmartREST topic prefix)
      */
     public String setUp(String setupId, EventHandler handler) {
-        checkAllowed(handler);
+        checkDomainMayUse(handler);
         setups.put(setupId, handler);
         try {
             return of(handler.type()).endpoint(setupId, handler);
@@ -70,22 +76,26 @@ public final class HandlerSinks {
     }
 
     /**
-     * The allow lists are checked when a handler is created or changed, and again whenever its
-     * sink is set up (a start, a test, a changed list): a handler whose Kamelet its domain may no
-     * longer use delivers nothing, so it fails and keeps its events until the list allows it again
-     * and a test succeeds. The forwarder's own outputs (builtin-*) come from its configuration.
+     * What a domain may use (its Kamelet allow list, a tenant's SmartREST topic prefixes) is checked
+     * when a handler is created or changed, and again whenever its sink is set up (a start, a test,
+     * a changed allow list): a handler stored under earlier settings that no longer permit it
+     * delivers nothing, so it fails and keeps its events until they do again and a test succeeds.
+     * The forwarder's own outputs (builtin-*) come from its configuration.
      */
-    private void checkAllowed(EventHandler handler) {
+    private void checkDomainMayUse(EventHandler handler) {
         // an unsaved handler (a test of a definition) has no id yet
         if (handler.id() != null && handler.id().startsWith(HandlerStore.BUILT_IN_PREFIX)) {
             return;
         }
-        String kamelet = of(handler.type()).kamelet(handler.connectionConfig());
+        Sink sink = of(handler.type());
+        String kamelet = sink.kamelet(handler.connectionConfig());
         if (!kamelets().allows(handler.domain(), kamelet)) {
             throw new IllegalStateException("Kamelet " + kamelet + " is no longer allowed for domain " + handler.domain()
                     + " (" + KameletAllowList.ALLOWED + ", " + KameletAllowList.DOMAIN_PREFIX
                     + "<domain>.allowed in the gateway's configuration)");
         }
+        sink.topicPrefix(handler.connectionConfig())
+                .ifPresent(prefix -> topicPrefixes.check(prefix, handler.domain(), "connectionConfig.topicPrefix"));
     }
 
     /** Forgets what {@link #setUp} set up, whichever type it was. */

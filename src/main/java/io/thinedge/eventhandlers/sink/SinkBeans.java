@@ -23,6 +23,7 @@ import io.thinedge.eventhandlers.sink.smartrest.ChildSourceIds;
 import io.thinedge.eventhandlers.sink.smartrest.CumulocityEvents;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestPublishes;
 import io.thinedge.eventhandlers.sink.smartrest.SmartRestSteps;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.sink.webhook.WebhookBatches;
 import io.thinedge.eventhandlers.sink.webhook.WebhookClients;
 import io.thinedge.eventhandlers.sink.webhook.WebhookRequests;
@@ -44,10 +45,11 @@ public final class SinkBeans {
     }
 
     /**
-     * @param trust a private CA for HTTPS receivers (webhook.trust-store); empty for the JVM's trust
+     * @param trust         a private CA for HTTPS receivers (webhook.trust-store); empty for the JVM's trust
+     * @param topicPrefixes where SmartREST handlers outside the root domain may publish
      */
     public static HandlerSinks bind(CamelContext context, KafkaDomainProperties kafkaDomains, KnownChildren knownChildren,
-            Duration timeout, Optional<SSLContextParameters> trust) {
+            Duration timeout, Optional<SSLContextParameters> trust, TenantTopicPrefixes topicPrefixes) {
         Registry registry = context.getRegistry();
         // SSLContextParameters with no trust managers set use the JVM's default ones
         registry.bind(SSL_CONTEXT_BEAN, trust.orElseGet(SSLContextParameters::new));
@@ -70,7 +72,7 @@ public final class SinkBeans {
         LayeredProperties layered = LayeredProperties.of(context);
         KameletAllowList allowList = new KameletAllowList(() -> layered.read(KameletAllowList.PREFIX));
         // in this order, webhook first, their secrets were masked before there was a class per type
-        HandlerSinks sinks = new HandlerSinks(setups, List.of(new WebhookSink(timeout), new KafkaSink(kafkaDomains),
+        HandlerSinks sinks = new HandlerSinks(setups, topicPrefixes, List.of(new WebhookSink(timeout), new KafkaSink(kafkaDomains),
                 new SmartRestSink(context, smartRest, timeout), new KameletSink(catalog, allowList)));
         registry.bind(HandlerSinks.BEAN, sinks);
         return sinks;

@@ -19,9 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.thinedge.eventhandlers.handler.EventFilter;
+import io.thinedge.eventhandlers.handler.EventHandler;
+import io.thinedge.eventhandlers.handler.HandlerStatus;
+import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.support.ForwarderExtension;
 import io.thinedge.eventhandlers.support.HandlerApiClient;
 import io.thinedge.eventhandlers.support.HandlerBodies;
+import io.thinedge.eventhandlers.support.Handlers;
 import io.thinedge.eventhandlers.support.HttpReceiver;
 import io.thinedge.eventhandlers.support.MqttTestClient;
 
@@ -193,6 +198,24 @@ class TenantLimitsTest {
 
         assertThat(root.post(HandlerApiClient.inDomain("/smartrest", "/"), builtIn.toString()).status()).isEqualTo(201);
         assertThat(tenantA.post("/smartrest", own.toString()).status()).isEqualTo(201);
+    }
+
+    @Test
+    void should_keep_a_tenant_smartrest_handler_stored_with_a_gateway_topic_from_publishing_there() {
+        // stored under earlier settings (or straight into the store): the API would refuse it now
+        EventHandler stored = forwarder.store().create(Handlers.handler(HandlerType.SMARTREST, "/tenant/a/",
+                new EventFilter.Lifecycle(List.of("door")), "{\"topicPrefix\":\"c8y\"}"), 10);
+        try (MqttTestClient cloud = new MqttTestClient(forwarder.broker().uri()).subscribe("c8y/#")) {
+            for (int i = 1; i <= 6; i++) {
+                forwarder.publishEventAndWait("door", "stored " + i);
+            }
+
+            assertThat(forwarder.status(stored.id())).isEqualTo(HandlerStatus.FAILED);
+            assertThat(forwarder.store().find(stored.id()).orElseThrow().state().lastError())
+                    .contains("topicPrefix").contains("'c8y' is a topic of the gateway's own");
+            assertThat(forwarder.deadLetters().waiting(stored.id())).isEqualTo(6);
+            assertThat(cloud.received()).as("nothing on the gateway's Cumulocity topics").isEmpty();
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.thinedge.eventhandlers.handler.EventHandler;
 import io.thinedge.eventhandlers.probe.OneOffDelivery;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.SinkBeans;
+import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 import io.thinedge.eventhandlers.sink.kafka.KafkaDomainProperties;
 import io.thinedge.eventhandlers.sink.kafka.SharedKafkaClients;
 import io.thinedge.eventhandlers.store.KnownChildren;
@@ -52,7 +53,8 @@ public final class SinkHarness implements AutoCloseable {
         CamelContext context = new DefaultCamelContext();
         beans.forEach(context.getRegistry()::bind);
         context.getComponent("kamelet", KameletComponent.class).setLocation("file:routes/kamelets");
-        HandlerSinks sinks = SinkBeans.bind(context, domains, knownChildren, timeout, trust);
+        HandlerSinks sinks = SinkBeans.bind(context, domains, knownChildren, timeout, trust,
+                new TenantTopicPrefixes("c8y", java.util.List.of()));
         context.start();
         return new SinkHarness(context, sinks);
     }
