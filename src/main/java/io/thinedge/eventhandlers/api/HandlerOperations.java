@@ -48,7 +48,7 @@ public final class HandlerOperations {
     }
 
     void update(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks, limits.topicPrefixes());
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks);
         EventHandler stored = visible(exchange);
         if (stored.type() != type) {
             throw new ApiException(400, "type: handler " + stored.id() + " is a " + stored.type().apiName()
@@ -82,7 +82,7 @@ public final class HandlerOperations {
 
     /** A validated, unsaved handler from the body, in the domain the body or the query names. */
     public EventHandler newHandler(Exchange exchange, HandlerType type) {
-        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks, limits.topicPrefixes());
+        HandlerRequest request = new HandlerRequest(JsonExchange.body(exchange), sinks);
         String requested = exchange.getProperty(ApiAccess.DOMAIN, String.class);
         String fromBody = request.domain();
         if (fromBody != null && exchange.getProperty(ApiAccess.DOMAIN_GIVEN, false, Boolean.class)

@@ -13,7 +13,6 @@ import io.thinedge.eventhandlers.handler.HandlerType;
 import io.thinedge.eventhandlers.handler.InvalidHandlerException;
 import io.thinedge.eventhandlers.sink.HandlerSinks;
 import io.thinedge.eventhandlers.sink.Sink;
-import io.thinedge.eventhandlers.sink.smartrest.TenantTopicPrefixes;
 
 /**
  * Reads a create or update body (SPEC §4): unknown fields are ignored, {@code null} means unset;
@@ -23,12 +22,10 @@ final class HandlerRequest {
 
     private final ObjectNode body;
     private final HandlerSinks sinks;
-    private final TenantTopicPrefixes topicPrefixes;
 
-    HandlerRequest(ObjectNode body, HandlerSinks sinks, TenantTopicPrefixes topicPrefixes) {
+    HandlerRequest(ObjectNode body, HandlerSinks sinks) {
         this.body = body;
         this.sinks = sinks;
-        this.topicPrefixes = topicPrefixes;
     }
 
     /** The domain the body names, normalised, or null. */
@@ -84,7 +81,7 @@ final class HandlerRequest {
             config = sink.defaultConfig(); // e.g. every SmartREST setting has a default
         }
         JsonNode restored = SecretMasking.restore(sinks, config, stored);
-        ConnectionConfigs.validate(sink, sinks.kamelets(), restored, domain, topicPrefixes);
+        ConnectionConfigs.validate(sink, sinks.kamelets(), restored, domain, sinks.topicPrefixes());
         return restored;
     }
 

@@ -50,7 +50,7 @@ record QueuedEvent(Event event, Map<String, Object> headers, Map<String, Object>
                 start = i;
             }
         }
-        runs.add(start == 0 ? events : events.subList(start, events.size()));
+        runs.add(events.subList(start, events.size()));
         return runs;
     }
 

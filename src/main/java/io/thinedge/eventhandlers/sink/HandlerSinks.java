@@ -57,6 +57,11 @@ public final class HandlerSinks {
         return (KameletSink) of(HandlerType.KAMELET);
     }
 
+    /** Where SmartREST handlers outside the root domain may publish: checked by the API and at every setup. */
+    public TenantTopicPrefixes topicPrefixes() {
+        return topicPrefixes;
+    }
+
     /**
      * Sets the sink up under {@code setupId} (the handler's id, or a one-off id for a test) and
      * returns its endpoint URI.
